@@ -1,0 +1,121 @@
+"""Where the data live and what a municipality's configuration says.
+
+Everything specific to one coalition (postcode areas, neighbourhood names, the plan's
+baseline and target rules) is read from ``data/gemeenten/<code>.toml``; nothing of it
+lives in code.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+
+
+class ConfigError(ValueError):
+    """A configuration file is missing or malformed (message in Dutch, for the app)."""
+
+
+def data_dir() -> Path:
+    """The data folder: ``$KS_DATA_DIR`` if set, else ``data/`` of the repository."""
+    return Path(os.environ.get("KS_DATA_DIR") or PACKAGE_ROOT / "data")
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise ConfigError(f"Configuratiebestand ontbreekt: {path}") from err
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"Configuratiebestand {path.name} is onleesbaar: {err}") from err
+
+
+@dataclass(frozen=True)
+class Settings:
+    default_municipality: str
+    default_bundle: str
+    suppression_threshold: int = 10
+
+
+def load_settings(root: Path | None = None) -> Settings:
+    raw = _read_toml((root or data_dir()) / "settings.toml")
+    return Settings(
+        default_municipality=raw["default_municipality"],
+        default_bundle=raw.get("default_bundle", "echt"),
+        suppression_threshold=int(raw.get("suppression_threshold", 10)),
+    )
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    name: str
+    province: str
+    postcode_areas: tuple[str, ...]
+    postcode_names: dict[str, str] = field(default_factory=dict)
+    postcode_names_source: str = ""
+    plan: str = ""
+    plan_start: int | None = None
+    plan_end: int | None = None
+    review_years: tuple[int, ...] = ()
+    baseline_label: str = ""
+    baseline_description: str = ""
+    targets: dict[str, str] = field(default_factory=dict)
+
+    def target_rule(self, indicator_id: str) -> str:
+        return self.targets.get(indicator_id, self.targets.get("default", "volgen"))
+
+    def postcode_label(self, pc4: str) -> str:
+        """'2986 Drievliet/Crezeepolder', or 'Postcode 2981' where no name is known."""
+        name = self.postcode_names.get(pc4)
+        return f"{pc4} {name}" if name else f"Postcode {pc4}"
+
+
+def municipality_codes(root: Path | None = None) -> list[str]:
+    folder = (root or data_dir()) / "gemeenten"
+    return sorted(p.stem for p in folder.glob("*.toml"))
+
+
+def load_municipality(code: str, root: Path | None = None) -> Municipality:
+    raw = _read_toml((root or data_dir()) / "gemeenten" / f"{code}.toml")
+    try:
+        baseline = raw.get("baseline", {})
+        return Municipality(
+            code=raw["code"],
+            name=raw["name"],
+            province=raw["province"],
+            postcode_areas=tuple(str(pc) for pc in raw.get("postcode_areas", [])),
+            postcode_names={str(k): v for k, v in raw.get("postcode_names", {}).items()},
+            postcode_names_source=raw.get("postcode_names_source", {}).get("text", ""),
+            plan=raw.get("plan", ""),
+            plan_start=raw.get("plan_start"),
+            plan_end=raw.get("plan_end"),
+            review_years=tuple(raw.get("review_years", ())),
+            baseline_label=baseline.get("period_label", ""),
+            baseline_description=baseline.get("description", ""),
+            targets=dict(raw.get("targets", {})),
+        )
+    except KeyError as err:
+        raise ConfigError(f"In de configuratie van {code} ontbreekt het veld {err}.") from err
+
+
+@dataclass(frozen=True)
+class Bundle:
+    name: str
+    title: str
+    is_example: bool
+    description: str = ""
+
+
+def bundle_names(root: Path | None = None) -> list[str]:
+    folder = (root or data_dir()) / "bundles"
+    return sorted(p.name for p in folder.iterdir() if (p / "bundle.toml").exists())
+
+
+def load_bundle_meta(name: str, root: Path | None = None) -> Bundle:
+    raw = _read_toml((root or data_dir()) / "bundles" / name / "bundle.toml")
+    return Bundle(name=name, title=raw["title"], is_example=bool(raw["is_example"]),
+                  description=raw.get("description", ""))

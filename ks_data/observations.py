@@ -1,0 +1,117 @@
+"""The one loader of observations: text files in git, a Parquet copy as the fast path.
+
+A bundle lives in ``data/bundles/<name>/`` as ``observations.csv`` (small, diffable, the
+truth) plus ``bundle.toml``. The loader validates the text, fills the 95% intervals and keeps
+a Parquet copy in ``data/.cache/`` that it rebuilds whenever the text file changes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ks_data.areas import load_areas
+from ks_data.catalogue import load_catalogue
+from ks_data.config import data_dir, load_bundle_meta
+from ks_data.schema import REQUIRED, coerce
+from ks_data.stats.intervals import fill_intervals
+from ks_data.storage import atomic_write_text, atomic_write_with
+from ks_data.validation import Problem, ValidationError, validate
+
+CACHE_VERSION = "1"
+EXAMPLE_NOTE = "Voorbeelddata — fictief"
+
+
+def bundle_csv(bundle: str, root: Path | None = None) -> Path:
+    return (root or data_dir()) / "bundles" / bundle / "observations.csv"
+
+
+def read_raw(path: Path) -> pd.DataFrame:
+    """Read a tidy file (CSV, XLSX or Parquet) as text, so validation sees what was written."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return pd.read_parquet(path).astype("string")
+    if suffix in {".xlsx", ".xlsm"}:
+        return pd.read_excel(path, dtype=str, keep_default_na=False)
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def check_table(raw: pd.DataFrame, root: Path | None = None, source: str = "") -> pd.DataFrame:
+    """Validate a raw table and return it typed, with 95% intervals filled; raise ValidationError."""
+    catalogue, areas = load_catalogue(root), load_areas(root)
+    problems = validate(raw, catalogue, areas)
+    if problems:
+        raise ValidationError(problems, source)
+    return fill_intervals(coerce(raw), catalogue)
+
+
+def _stamp(path: Path) -> str:
+    stat = path.stat()
+    return json.dumps([CACHE_VERSION, stat.st_mtime_ns, stat.st_size])
+
+
+def load_observations(bundle: str | None = None, root: Path | None = None) -> pd.DataFrame:
+    """The validated observations of one bundle (default: the settings' default bundle)."""
+    from ks_data.config import load_settings
+
+    root = root or data_dir()
+    bundle = bundle or load_settings(root).default_bundle
+    meta = load_bundle_meta(bundle, root)
+    csv = bundle_csv(bundle, root)
+    cache = root / ".cache" / f"{bundle}.parquet"
+    stamp = _stamp(csv)
+    if cache.exists():
+        try:
+            stored = pq.read_table(cache)
+            if (stored.schema.metadata or {}).get(b"ks_stamp", b"").decode() == stamp:
+                return _restore_types(stored.to_pandas())
+        except (OSError, pa.ArrowException):
+            pass  # a damaged cache is rebuilt from the text file
+    table = check_table(read_raw(csv), root, source=str(csv))
+    wrong = table["is_example"] != meta.is_example
+    if wrong.any():
+        lines = (wrong.to_numpy().nonzero()[0] + 2).tolist()
+        raise ValidationError([Problem(int(n), "is_example", "bundels mengen niet: rij past niet bij de bundel")
+                               for n in lines], str(csv))
+    _write_cache(table, cache, stamp)
+    return table
+
+
+def _restore_types(table: pd.DataFrame) -> pd.DataFrame:
+    for col in ["period_start", "period_end"]:
+        table[col] = table[col].astype("Int64")
+    return table
+
+
+def _write_cache(table: pd.DataFrame, cache: Path, stamp: str) -> None:
+    arrow = pa.Table.from_pandas(table, preserve_index=False)
+    arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), b"ks_stamp": stamp.encode()})
+    try:
+        atomic_write_with(cache, lambda tmp: pq.write_table(arrow, tmp))
+    except OSError:
+        pass  # a read-only data folder still works, only slower
+
+
+def to_text(table: pd.DataFrame) -> pd.DataFrame:
+    """The table in its text form (as stored and exported): years as integers, booleans lower-case."""
+    out = table[REQUIRED].copy()
+    out["is_example"] = out["is_example"].map({True: "true", False: "false"})
+    for col in ["indicator_id", "area_code", "unit"]:
+        out[col] = out[col].astype(str)
+    for col in ["numerator", "denominator"]:
+        whole = out[col].dropna()
+        if (whole % 1 == 0).all():  # counts are written as integers: 79, not 79.0
+            out[col] = out[col].astype("Int64")
+    return out
+
+
+def save_observations(table: pd.DataFrame, bundle: str, root: Path | None = None) -> None:
+    """Validate, then write the bundle's text file atomically (the previous file survives a failure)."""
+    text = to_text(table).astype("string").fillna("")
+    check_table(text, root, source=bundle)
+    atomic_write_text(bundle_csv(bundle, root), text.to_csv(index=False, lineterminator="\n"))

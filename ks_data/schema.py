@@ -1,0 +1,34 @@
+"""The tidy observations table: its columns, types and key."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+REQUIRED = ["indicator_id", "area_code", "period_start", "period_end", "period_label", "value", "unit",
+            "numerator", "denominator", "ci_low", "ci_high", "source", "source_detail", "retrieved",
+            "is_example", "note"]
+# Columns that must hold something on every row (the others may be empty: a missing value stays missing).
+NOT_EMPTY = ["indicator_id", "area_code", "period_label", "unit", "source", "retrieved", "is_example"]
+NUMERIC = ["value", "numerator", "denominator", "ci_low", "ci_high"]
+YEARS = ["period_start", "period_end"]
+TEXT = ["indicator_id", "area_code", "period_label", "unit", "source", "source_detail", "retrieved", "note"]
+KEY = ["indicator_id", "area_code", "period_start", "period_end", "period_label"]
+
+
+def empty_table() -> pd.DataFrame:
+    return coerce(pd.DataFrame({c: pd.Series(dtype=object) for c in REQUIRED}))
+
+
+def coerce(table: pd.DataFrame) -> pd.DataFrame:
+    """Give the columns their types; anything unparsable becomes missing (validation reports it first)."""
+    out = table.copy()
+    for col in TEXT:
+        out[col] = out[col].fillna("").astype(str).str.strip()
+    for col in NUMERIC:
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+    for col in YEARS:
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
+    out["is_example"] = out["is_example"].astype(str).str.strip().str.lower().isin(["true", "1", "ja"])
+    for col in ["indicator_id", "area_code", "unit"]:
+        out[col] = out[col].astype("category")
+    return out[REQUIRED + [c for c in out.columns if c not in REQUIRED]]

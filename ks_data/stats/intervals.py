@@ -1,0 +1,97 @@
+"""Confidence intervals, column-wise over whole tables.
+
+Wilson score for proportions and exact Poisson for rates come from statsmodels; Byar's
+approximation (PHE's choice from 10 events) is kept to reproduce PHE's published values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+from statsmodels.stats.proportion import proportion_confint
+from statsmodels.stats.rates import confint_poisson
+
+LEVELS = (0.95, 0.998)
+
+
+def z_value(confidence: float) -> float:
+    return float(norm.ppf(1 - (1 - confidence) / 2))
+
+
+def wilson(count, total, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of count/total, as proportions (0–1)."""
+    count = np.asarray(count, dtype=float)
+    total = np.asarray(total, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low, high = proportion_confint(count, total, alpha=1 - confidence, method="wilson")
+    return np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+
+
+def poisson_exact(count, exposure, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Garwood) Poisson interval of the rate count/exposure."""
+    count = np.asarray(count, dtype=float)
+    exposure = np.asarray(exposure, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low, high = confint_poisson(count, exposure, method="exact-c", alpha=1 - confidence)
+    low = np.where(count == 0, 0.0, low)  # scipy gives nan for chi2 with 0 df; the bound is 0
+    return np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+
+
+def byar(count, exposure, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Byar's approximation to the exact Poisson interval (Breslow & Day 1987), as PHE uses from 10 events."""
+    o = np.asarray(count, dtype=float)
+    e = np.asarray(exposure, dtype=float)
+    z = z_value(confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = o * (1 - 1 / (9 * o) - z / (3 * np.sqrt(o))) ** 3
+        high = (o + 1) * (1 - 1 / (9 * (o + 1)) + z / (3 * np.sqrt(o + 1))) ** 3
+    return low / e, high / e
+
+
+CI_METHODS = {"wilson": wilson, "poisson_exact": poisson_exact}
+METHOD_NAMES = {"wilson": "Wilson-scoreinterval (aandeel)", "poisson_exact": "exact Poisson-interval (cijfer per geboorten)"}
+
+
+def has_counts(table: pd.DataFrame) -> pd.Series:
+    num, den = table["numerator"], table["denominator"]
+    return num.notna() & den.notna() & (den > 0) & (num >= 0)
+
+
+def intervals(table: pd.DataFrame, catalogue: pd.DataFrame, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Interval bounds in the unit of each row (per 1000 or %), NaN where counts are missing.
+
+    One vectorised call per method: the method and multiplier come from the catalogue.
+    """
+    method = table["indicator_id"].map(catalogue["ci_method"]).astype(object).to_numpy()
+    mult = table["indicator_id"].map(catalogue["multiplier"]).astype(float).to_numpy()
+    usable = has_counts(table).to_numpy()
+    low = np.full(len(table), np.nan)
+    high = np.full(len(table), np.nan)
+    num = table["numerator"].to_numpy(dtype=float)
+    den = table["denominator"].to_numpy(dtype=float)
+    for name, func in CI_METHODS.items():
+        rows = usable & (method == name)
+        if rows.any():
+            lo, hi = func(num[rows], den[rows], confidence)
+            low[rows], high[rows] = lo * mult[rows], hi * mult[rows]
+    return low, high
+
+
+def fill_intervals(table: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Fill the 95% ``ci_low``/``ci_high`` from the counts where the source gave none."""
+    low, high = intervals(table, catalogue, 0.95)
+    out = table.copy()
+    empty = out["ci_low"].isna() & out["ci_high"].isna()
+    out["ci_low"] = out["ci_low"].where(~empty, low)
+    out["ci_high"] = out["ci_high"].where(~empty, high)
+    return out
+
+
+def ci_missing_reason(table: pd.DataFrame) -> pd.Series:
+    """Why a row has no interval (Dutch, for the app); empty where it has one."""
+    reason = pd.Series("", index=table.index, dtype=object)
+    no_ci = table["ci_low"].isna()
+    reason[no_ci & table["value"].isna()] = "geen waarde"
+    reason[no_ci & table["value"].notna()] = "bron geeft geen aantallen (teller en noemer)"
+    return reason

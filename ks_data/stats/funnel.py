@@ -1,0 +1,56 @@
+"""Funnel plot for the postcode areas of a municipality (Spiegelhalter 2005; PHE's limits).
+
+The control limits p0 ± z·√(p0(1−p0)/n) are where the Wilson score interval of an area of
+size n just touches the pooled value p0, so "outside the funnel" equals "Wilson interval
+excludes p0". Limits are clipped to 0 and the multiplier, as PHE does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ks_data.stats.intervals import z_value
+
+HIGH_998, HIGH_95, LOW_998, LOW_95, NOT_SIGNIFICANT = "hoog (99,8%)", "hoog (95%)", "laag (99,8%)", "laag (95%)", "binnen de trechter"
+
+
+def pooled(numerators, denominators) -> float:
+    num = np.asarray(numerators, float)
+    den = np.asarray(denominators, float)
+    ok = ~np.isnan(num) & ~np.isnan(den)
+    return float(num[ok].sum() / den[ok].sum()) if den[ok].sum() > 0 else float("nan")
+
+
+def limits(p0: float, n, multiplier: float = 1.0) -> pd.DataFrame:
+    """Lower and upper 95% and 99.8% limits at each denominator n, in units of ``multiplier``."""
+    n = np.asarray(n, float)
+    out = {"denominator": n, "baseline": np.full(n.shape, p0 * multiplier)}
+    for name, conf in [("95", 0.95), ("998", 0.998)]:
+        half = z_value(conf) * np.sqrt(p0 * (1 - p0) / n)
+        out[f"lower{name}"] = np.clip(p0 - half, 0, 1) * multiplier
+        out[f"upper{name}"] = np.clip(p0 + half, 0, 1) * multiplier
+    return pd.DataFrame(out)
+
+
+def curve(p0: float, n_max: float, multiplier: float = 1.0, points: int = 100) -> pd.DataFrame:
+    """Limits on a smooth grid from 1 to a little beyond the largest area, for drawing."""
+    grid = np.unique(np.round(np.geomspace(1, max(n_max * 1.1, 2), points)))
+    return limits(p0, grid, multiplier)
+
+
+def significance(numerators, denominators, p0: float | None = None) -> np.ndarray:
+    """Each area's position against the funnel (strictly outside a limit counts)."""
+    num = np.asarray(numerators, float)
+    den = np.asarray(denominators, float)
+    p0 = pooled(num, den) if p0 is None else p0
+    lim = limits(p0, den)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = num / den
+    out = np.full(num.shape, NOT_SIGNIFICANT, dtype=object)
+    out[p > lim["upper95"].to_numpy()] = HIGH_95
+    out[p < lim["lower95"].to_numpy()] = LOW_95
+    out[p > lim["upper998"].to_numpy()] = HIGH_998
+    out[p < lim["lower998"].to_numpy()] = LOW_998
+    out[np.isnan(p)] = ""
+    return out

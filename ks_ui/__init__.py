@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: cached loading, the shared sidebar, figure builders and render pieces."""

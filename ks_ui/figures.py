@@ -1,0 +1,236 @@
+"""Plotly figure builders. Inputs are tables from the data layer; all labels Dutch, numbers with a comma."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from ks_data import fmt
+from ks_data.catalogue import UNIT_LABEL
+from ks_ui.style import EXAMPLE_MARK, SERIES, VERDICT_COLOUR, verdict_text
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"  # local fonts only: no downloads
+
+
+def _unit_title(unit: str) -> str:
+    return "%" if unit == "%" else UNIT_LABEL.get(unit, unit) + " geboorten"
+
+
+def _base_layout(fig: go.Figure, title: str, source: str, example: bool, height: int = 420) -> go.Figure:
+    mark = f"<br><b>{EXAMPLE_MARK}</b>" if example else ""
+    fig.update_layout(
+        title={"text": title + mark, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        separators=",.", font={"family": FONT, "color": "#1f1f1f"}, height=height,
+        margin={"l": 60, "r": 20, "t": 80 if example else 60, "b": 90},
+        plot_bgcolor="white", paper_bgcolor="white",
+        legend={"orientation": "h", "y": -0.18, "x": 0},
+    )
+    fig.add_annotation(text=f"Bron: {source}", xref="paper", yref="paper", x=0, y=-0.32, showarrow=False,
+                       xanchor="left", font={"size": 11, "color": "#444"})
+    fig.update_xaxes(showgrid=False, linecolor="#666")
+    fig.update_yaxes(gridcolor="#e5e5e5", linecolor="#666")
+    return fig
+
+
+def _hover(series: pd.DataFrame, name: str, unit: str) -> list[str]:
+    return [f"<b>{name}</b><br>{row.period_label}: {fmt.value(row.value, unit)}"
+            + (f"<br>95%-interval {fmt.interval(row.ci_low, row.ci_high, unit)}" if pd.notna(row.ci_low) else "")
+            for row in series.itertuples()]
+
+
+def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *, baseline: float | None,
+                 plan_start: int | None, review_years: tuple[int, ...], source: str, example: bool,
+                 show_ci: bool = True) -> go.Figure:
+    """Series over time: the chosen area with its 95% band, benchmarks, the baseline and the target zone.
+
+    ``lines``: (display name, role, rows) with role 'area', 'NL01', 'provincie' or 'extra'; rows have
+    period_end, value, ci_low, ci_high, period_label. Gaps stay visible (no connecting across them).
+    """
+    unit = meta["unit"]
+    fig = go.Figure()
+    extra_colours = iter(SERIES["extra"])
+    for name, role, rows in lines:
+        rows = rows[rows["period_end"].notna()].copy()
+        x = rows["period_end"].astype(int)
+        main = role == "area"
+        colour, marker = SERIES[role] if role != "extra" else (next(extra_colours, "#777777"), "triangle-up")
+        if main and show_ci and rows["ci_low"].notna().any():
+            fig.add_trace(go.Scatter(x=x, y=rows["ci_high"], mode="lines", line={"width": 0}, hoverinfo="skip",
+                                     showlegend=False, connectgaps=False))
+            fig.add_trace(go.Scatter(x=x, y=rows["ci_low"], mode="lines", line={"width": 0}, fill="tonexty",
+                                     fillcolor="rgba(0,114,178,0.18)", hoverinfo="skip", connectgaps=False,
+                                     name="95%-betrouwbaarheidsinterval"))
+        fig.add_trace(go.Scatter(x=x, y=rows["value"], mode="lines+markers", name=name, connectgaps=False,
+                                 line={"color": colour, "width": 3 if main else 2, "dash": "solid" if main else "dot"},
+                                 marker={"symbol": marker, "size": 9 if main else 7, "color": colour},
+                                 hovertext=_hover(rows, name, unit), hoverinfo="text"))
+    if baseline is not None and not np.isnan(baseline):
+        lower_better = meta["polarity"] == "lower"
+        fig.add_hline(y=baseline, line={"color": "#1f1f1f", "dash": "dash", "width": 1.5},
+                      annotation_text=f"Basiswaarde plan: {fmt.value(baseline, unit)}", annotation_position="top left")
+        far = 0 if lower_better else (1000 if unit == "per1000" else 100)
+        fig.add_hrect(y0=min(baseline, far), y1=max(baseline, far), fillcolor="rgba(0,158,115,0.07)", line_width=0,
+                      annotation_text="doelzone: " + ("gelijk of lager" if lower_better else "gelijk of hoger"),
+                      annotation_position="bottom left" if lower_better else "top left")
+    if plan_start:
+        fig.add_vline(x=plan_start - 0.5, line={"color": "#555", "width": 1},
+                      annotation_text=f"start plan {plan_start}", annotation_position="top right")
+    for year in review_years:
+        fig.add_vline(x=year + 0.5, line={"color": "#999", "width": 1, "dash": "dot"})
+    values = pd.concat([r[["value", "ci_low", "ci_high"]] for _, _, r in lines]).stack()
+    top = float(values.max()) if len(values) else 1.0
+    bottom = 0.0
+    fig.update_yaxes(title=_unit_title(unit), range=[bottom, top * 1.15 if top > 0 else 1], tickformat=",.1f"
+                     if top < 10 else ",.0f")
+    fig.update_xaxes(title="jaar (einde van de periode)", tickformat="d", dtick=1)
+    return _base_layout(fig, meta["name"], source, example)
+
+
+def sparkline(rows: pd.DataFrame, unit: str) -> go.Figure:
+    rows = rows[rows["period_end"].notna() & rows["value"].notna()]
+    fig = go.Figure(go.Scatter(x=rows["period_end"].astype(int), y=rows["value"], mode="lines+markers",
+                               line={"color": SERIES["area"][0], "width": 2}, marker={"size": 4},
+                               hovertext=[f"{r.period_label}: {fmt.value(r.value, unit)}" for r in rows.itertuples()],
+                               hoverinfo="text"))
+    fig.update_layout(height=110, margin={"l": 5, "r": 5, "t": 5, "b": 20}, separators=",.", showlegend=False,
+                      plot_bgcolor="white", paper_bgcolor="white", font={"family": FONT})
+    fig.update_xaxes(tickformat="d", nticks=4, showgrid=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+@lru_cache(maxsize=4)
+def _pc4_geometry(path: str, mtime: int) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def postcode_geojson(path: Path, codes: list[str]) -> dict | None:
+    """The features of the given postcode areas, or None when the file or the areas are absent."""
+    if not path.exists():
+        return None
+    data = _pc4_geometry(str(path), path.stat().st_mtime_ns)
+    features = [f for f in data["features"] if f["id"] in set(codes)]
+    return {"type": "FeatureCollection", "features": features} if features else None
+
+
+def _bounds(geo: dict) -> tuple[float, float, float, float]:
+    xs, ys = [], []
+
+    def walk(coords):
+        if isinstance(coords[0], (int, float)):
+            xs.append(coords[0])
+            ys.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+    for feature in geo["features"]:
+        walk(feature["geometry"]["coordinates"])
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def postcode_map(geo: dict, table: pd.DataFrame, meta: pd.Series, benchmark_name: str, highlight: str | None,
+                 source: str, example: bool) -> go.Figure:
+    """Offline choropleth (no tiles): areas coloured by verdict, with value and interval on hover."""
+    unit = meta["unit"]
+    verdicts = list(VERDICT_COLOUR)
+    fig = go.Figure()
+    for verdict in verdicts:
+        part = table[table["verdict"] == verdict]
+        if part.empty:
+            continue
+        hover = [f"<b>{r.name}</b><br>{_cell_value(r, unit)}<br>{verdict_text(verdict)} dan {benchmark_name}"
+                 for r in part.itertuples()]
+        fig.add_trace(go.Choroplethmap(
+            geojson=geo, locations=part["area_code"], z=np.zeros(len(part)), featureidkey="id",
+            colorscale=[[0, VERDICT_COLOUR[verdict]], [1, VERDICT_COLOUR[verdict]]], showscale=False,
+            marker={"line": {"color": "#333333", "width": 1}, "opacity": 0.85},
+            name=verdict_text(verdict), showlegend=True, hovertext=hover, hoverinfo="text"))
+    if highlight and highlight in set(table["area_code"]):
+        fig.add_trace(go.Choroplethmap(
+            geojson=geo, locations=[highlight], z=[0], featureidkey="id", colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            showscale=False, marker={"line": {"color": "#000000", "width": 4}}, name="gekozen gebied",
+            hoverinfo="skip", showlegend=True))
+    west, south, east, north = _bounds(geo)
+    span = max(east - west, (north - south) * 1.6)
+    zoom = float(np.clip(np.log2(360 / span) - 0.6, 5, 14))
+    fig.update_layout(map={"style": "white-bg", "center": {"lon": (west + east) / 2, "lat": (south + north) / 2},
+                           "zoom": zoom})
+    fig = _base_layout(fig, f"{meta['name']}: vergeleken met {benchmark_name}",
+                       source + " · Grenzen: © CBS, © ESRI Nederland (PC4 2020)", example, height=520)
+    # Labels on the map itself: the postcode number at each area's centre, so colour is never the only cue.
+    centres = [(f["id"], _centre(f)) for f in geo["features"]]
+    fig.add_trace(go.Scattermap(lon=[c[1][0] for c in centres], lat=[c[1][1] for c in centres], mode="text",
+                                text=[c[0] for c in centres], textfont={"size": 12, "color": "#000"},
+                                hoverinfo="skip", showlegend=False))
+    return fig
+
+
+def _centre(feature: dict) -> tuple[float, float]:
+    west, south, east, north = _bounds({"features": [feature]})
+    return (west + east) / 2, (south + north) / 2
+
+
+def _cell_value(row, unit: str) -> str:
+    if getattr(row, "suppressed", False):
+        return "verborgen (kleine aantallen)"
+    if pd.isna(row.value):
+        return "geen waarde"
+    text = fmt.value(row.value, unit)
+    if pd.notna(row.ci_low):
+        text += f" (95%: {fmt.interval(row.ci_low, row.ci_high, unit)})"
+    return text
+
+
+def funnel_figure(rows: pd.DataFrame, curve: pd.DataFrame, p0: float, meta: pd.Series, highlight: str | None,
+                  source: str, example: bool, municipality: str) -> go.Figure:
+    unit = meta["unit"]
+    fig = go.Figure()
+    for col, name, dash in [("upper998", "99,8%-grens", "dash"), ("upper95", "95%-grens", "dot"),
+                            ("lower95", None, "dot"), ("lower998", None, "dash")]:
+        fig.add_trace(go.Scatter(x=curve["denominator"], y=curve[col], mode="lines", name=name or col,
+                                 showlegend=name is not None, line={"color": "#555", "dash": dash, "width": 1.5},
+                                 hoverinfo="skip"))
+    fig.add_hline(y=p0, line={"color": "#1f1f1f", "width": 1.5},
+                  annotation_text=f"{municipality}: {fmt.value(p0, unit)}", annotation_position="top right")
+    size = [16 if a == highlight else 11 for a in rows["area_code"]]
+    fig.add_trace(go.Scatter(
+        x=rows["denominator"], y=rows["value"], mode="markers+text", text=rows["area_code"], textposition="top center",
+        marker={"size": size, "color": [VERDICT_COLOUR.get(v, "#fff") for v in rows["verdict"]],
+                "line": {"color": "#000", "width": [3 if a == highlight else 1 for a in rows["area_code"]]}},
+        name="postcodegebied", hoverinfo="text",
+        hovertext=[f"<b>{r.name}</b><br>{fmt.value(r.value, unit)} · {fmt.integer(r.denominator)} geboorten"
+                   f"<br>{r.funnel}" for r in rows.itertuples()]))
+    fig.update_xaxes(title="aantal (noemer)", tickformat=",d", rangemode="tozero")
+    fig.update_yaxes(title=_unit_title(unit), rangemode="tozero")
+    return _base_layout(fig, f"Trechter: {meta['name']}", source, example)
+
+
+def dot_chart(rows: pd.DataFrame, source: str, example: bool, title: str) -> go.Figure:
+    """Related indicators: the municipality (coloured by verdict) against NL (diamond) and the province (square).
+
+    ``rows``: name, value, nl, pv, verdict, unit per indicator.
+    """
+    fig = go.Figure()
+    y = rows["name"]
+    fig.add_trace(go.Scatter(x=rows["nl"], y=y, mode="markers", name="Nederland",
+                             marker={"symbol": "diamond", "size": 12, "color": SERIES["NL01"][0]},
+                             hovertext=[f"Nederland: {fmt.value(v, u)}" for v, u in zip(rows["nl"], rows["unit"])],
+                             hoverinfo="text"))
+    fig.add_trace(go.Scatter(x=rows["pv"], y=y, mode="markers", name="provincie",
+                             marker={"symbol": "square", "size": 10, "color": SERIES["provincie"][0]},
+                             hovertext=[f"provincie: {fmt.value(v, u)}" for v, u in zip(rows["pv"], rows["unit"])],
+                             hoverinfo="text"))
+    fig.add_trace(go.Scatter(x=rows["value"], y=y, mode="markers", name="gemeente",
+                             marker={"symbol": "circle", "size": 15, "line": {"color": "#000", "width": 1.5},
+                                     "color": [VERDICT_COLOUR.get(v, "#fff") for v in rows["verdict"]]},
+                             hovertext=[f"gemeente: {fmt.value(v, u)} — {verdict_text(d)}"
+                                        for v, u, d in zip(rows["value"], rows["unit"], rows["verdict"])],
+                             hoverinfo="text"))
+    fig.update_xaxes(title="%", rangemode="tozero", ticksuffix="%")
+    fig.update_yaxes(autorange="reversed")
+    return _base_layout(fig, title, source, example, height=140 + 45 * len(rows))

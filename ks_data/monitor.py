@@ -14,10 +14,18 @@ import pandas as pd
 
 from ks_data.areas import area_labels, load_areas
 from ks_data.catalogue import load_catalogue
-from ks_data.config import Bundle, Municipality, Settings, load_bundle_meta, load_municipality, load_settings
+from ks_data.config import (
+    Bundle,
+    Municipality,
+    Settings,
+    load_bundle_meta,
+    load_municipality,
+    load_settings,
+)
 from ks_data.observations import load_observations
 from ks_data.stats import compare as cmp
 from ks_data.stats import funnel, suppression
+from ks_data.stats.intervals import fill_intervals
 from ks_data.stats.target import TargetResult, target_verdict
 from ks_data.stats.trend import TrendResult, trend_marker
 
@@ -154,6 +162,7 @@ class Monitor:
             return None, ""
         pooled, description = suppression.pool_years(rows, self.settings.suppression_threshold,
                                                      check_areas=pcs)
+        pooled = fill_intervals(pooled, self.catalogue)
         pooled = suppression.mark_suppression(pooled, self.areas, self.settings.suppression_threshold)
         return cmp.compare(pooled, self.catalogue, self.areas, against), description
 
@@ -165,7 +174,8 @@ class Monitor:
         if rows.empty:
             return rows, pd.DataFrame(), float("nan")
         p0 = table.attrs["p0"]
-        curve = funnel.curve(p0, float(rows["denominator"].max()), float(meta["multiplier"]))
+        curve = funnel.curve(p0, float(rows["denominator"].max()), float(meta["multiplier"]),
+                             n_min=float(rows["denominator"].min()) * 0.5)
         return rows, curve, p0 * float(meta["multiplier"])
 
     def postcode_flags(self) -> pd.DataFrame:

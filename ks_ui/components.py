@@ -14,10 +14,6 @@ from ks_data.stats import compare as cmp
 from ks_ui.style import EXAMPLE_MARK, verdict_text
 
 
-def current_choice():
-    return st.session_state["_choice"]
-
-
 def header(monitor: Monitor, title: str) -> None:
     st.title(title)
     retrieved = monitor.observations["retrieved"].max() if len(monitor.observations) else ""

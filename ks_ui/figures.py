@@ -21,17 +21,20 @@ def _unit_title(unit: str) -> str:
     return "%" if unit == "%" else UNIT_LABEL.get(unit, unit) + " geboorten"
 
 
-def _base_layout(fig: go.Figure, title: str, source: str, example: bool, height: int = 420) -> go.Figure:
+def _base_layout(fig: go.Figure, title: str, source: str, example: bool, height: int = 440) -> go.Figure:
+    """Title (with the example mark), legend under the title, source line under the plot."""
     mark = f"<br><b>{EXAMPLE_MARK}</b>" if example else ""
+    top = 110 if example else 90
     fig.update_layout(
-        title={"text": title + mark, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={"text": title + mark, "x": 0, "xanchor": "left", "y": 1, "yanchor": "top", "yref": "container",
+               "pad": {"t": 10}, "font": {"size": 16}},
         separators=",.", font={"family": FONT, "color": "#1f1f1f"}, height=height,
-        margin={"l": 60, "r": 20, "t": 80 if example else 60, "b": 90},
+        margin={"l": 60, "r": 20, "t": top, "b": 95},
         plot_bgcolor="white", paper_bgcolor="white",
-        legend={"orientation": "h", "y": -0.18, "x": 0},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
     )
-    fig.add_annotation(text=f"Bron: {source}", xref="paper", yref="paper", x=0, y=-0.32, showarrow=False,
-                       xanchor="left", font={"size": 11, "color": "#444"})
+    fig.add_annotation(text=f"Bron: {source}", xref="paper", yref="paper", x=0, y=0, yshift=-70, showarrow=False,
+                       xanchor="left", yanchor="top", font={"size": 11, "color": "#444"})
     fig.update_xaxes(showgrid=False, linecolor="#666")
     fig.update_yaxes(gridcolor="#e5e5e5", linecolor="#666")
     return fig
@@ -80,8 +83,9 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
     if plan_start:
         fig.add_vline(x=plan_start - 0.5, line={"color": "#555", "width": 1},
                       annotation_text=f"start plan {plan_start}", annotation_position="top right")
-    for year in review_years:
-        fig.add_vline(x=year + 0.5, line={"color": "#999", "width": 1, "dash": "dot"})
+    for i, year in enumerate(review_years):
+        label = {"annotation_text": "evaluaties", "annotation_position": "bottom right"} if i == 0 else {}
+        fig.add_vline(x=year + 0.5, line={"color": "#999", "width": 1, "dash": "dot"}, **label)
     values = pd.concat([r[["value", "ci_low", "ci_high"]] for _, _, r in lines]).stack()
     top = float(values.max()) if len(values) else 1.0
     bottom = 0.0
@@ -162,17 +166,7 @@ def postcode_map(geo: dict, table: pd.DataFrame, meta: pd.Series, benchmark_name
                            "zoom": zoom})
     fig = _base_layout(fig, f"{meta['name']}: vergeleken met {benchmark_name}",
                        source + " · Grenzen: © CBS, © ESRI Nederland (PC4 2020)", example, height=520)
-    # Labels on the map itself: the postcode number at each area's centre, so colour is never the only cue.
-    centres = [(f["id"], _centre(f)) for f in geo["features"]]
-    fig.add_trace(go.Scattermap(lon=[c[1][0] for c in centres], lat=[c[1][1] for c in centres], mode="text",
-                                text=[c[0] for c in centres], textfont={"size": 12, "color": "#000"},
-                                hoverinfo="skip", showlegend=False))
     return fig
-
-
-def _centre(feature: dict) -> tuple[float, float]:
-    west, south, east, north = _bounds({"features": [feature]})
-    return (west + east) / 2, (south + north) / 2
 
 
 def _cell_value(row, unit: str) -> str:
@@ -196,7 +190,7 @@ def funnel_figure(rows: pd.DataFrame, curve: pd.DataFrame, p0: float, meta: pd.S
                                  showlegend=name is not None, line={"color": "#555", "dash": dash, "width": 1.5},
                                  hoverinfo="skip"))
     fig.add_hline(y=p0, line={"color": "#1f1f1f", "width": 1.5},
-                  annotation_text=f"{municipality}: {fmt.value(p0, unit)}", annotation_position="top right")
+                  annotation_text=f"{municipality}: {fmt.value(p0, unit)}", annotation_position="bottom left")
     size = [16 if a == highlight else 11 for a in rows["area_code"]]
     fig.add_trace(go.Scatter(
         x=rows["denominator"], y=rows["value"], mode="markers+text", text=rows["area_code"], textposition="top center",
@@ -206,7 +200,9 @@ def funnel_figure(rows: pd.DataFrame, curve: pd.DataFrame, p0: float, meta: pd.S
         hovertext=[f"<b>{r.name}</b><br>{fmt.value(r.value, unit)} · {fmt.integer(r.denominator)} geboorten"
                    f"<br>{r.funnel}" for r in rows.itertuples()]))
     fig.update_xaxes(title="aantal (noemer)", tickformat=",d", rangemode="tozero")
-    fig.update_yaxes(title=_unit_title(unit), rangemode="tozero")
+    visible = curve[curve["denominator"] >= rows["denominator"].min() * 0.5]
+    top = max(float(visible["upper998"].max()), float(rows["value"].max())) * 1.1
+    fig.update_yaxes(title=_unit_title(unit), range=[0, top])
     return _base_layout(fig, f"Trechter: {meta['name']}", source, example)
 
 

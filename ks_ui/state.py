@@ -10,8 +10,15 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ks_data.config import (ConfigError, bundle_names, data_dir, load_bundle_meta, load_municipality,
-                            load_settings, municipality_codes)
+from ks_data.config import (
+    ConfigError,
+    bundle_names,
+    data_dir,
+    load_bundle_meta,
+    load_municipality,
+    load_settings,
+    municipality_codes,
+)
 from ks_data.monitor import Monitor
 from ks_data.validation import ValidationError
 

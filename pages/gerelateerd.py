@@ -5,12 +5,13 @@ import streamlit as st
 
 from ks_data import fmt
 from ks_data.catalogue import GROUPS, PHASES
-from ks_ui.components import chart, current_choice, header, show_table, source_line, verdict_line
+from ks_ui.components import chart, header, show_table, source_line, verdict_line
 from ks_ui.figures import dot_chart
+from ks_ui.shell import page_choice
 from ks_ui.state import get_monitor
 from ks_ui.style import verdict_text
 
-choice = current_choice()
+choice = page_choice()
 monitor = get_monitor(choice)
 mun = monitor.municipality
 province = monitor.area_name(mun.province)

@@ -6,10 +6,11 @@ import streamlit as st
 from ks_data import fmt
 from ks_data.catalogue import PERIOD_TYPES, PHASES, UNIT_LABEL
 from ks_data.stats.methods import explanations
-from ks_ui.components import current_choice, header, show_table
+from ks_ui.components import header, show_table
+from ks_ui.shell import page_choice
 from ks_ui.state import get_monitor
 
-choice = current_choice()
+choice = page_choice()
 monitor = get_monitor(choice)
 mun = monitor.municipality
 header(monitor, "Over de data")
@@ -36,7 +37,7 @@ prov = pd.DataFrame({
     "Bron": obs["source"], "Detail": obs["source_detail"], "Opgehaald": obs["retrieved"],
     "Voorbeeld": obs["is_example"].map({True: "ja (fictief)", False: "nee"}), "Toelichting": obs["note"]})
 st.dataframe(prov, hide_index=True, width="stretch", height=320)
-from ks_ui.components import download_table  # noqa: E402
+from ks_ui.components import download_table
 
 download_table(prov, "herkomst_cijfers", monitor.bundle.is_example, "prov_download")
 

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from ks_data import fmt
-from ks_ui.components import chart, current_choice, header, source_line, verdict_line
+from ks_ui.components import chart, header, source_line, verdict_line
 from ks_ui.figures import sparkline
+from ks_ui.shell import page_choice
 from ks_ui.state import get_monitor
 
-monitor = get_monitor(current_choice())
+monitor = get_monitor(page_choice())
 mun = monitor.municipality
 province = monitor.area_name(mun.province)
 header(monitor, f"Perinatale kerncijfers {mun.name}")

@@ -5,12 +5,13 @@ import streamlit as st
 
 from ks_data import fmt
 from ks_data.config import data_dir
-from ks_ui.components import chart, current_choice, header, show_table, source_line
+from ks_ui.components import chart, header, show_table, source_line
 from ks_ui.figures import funnel_figure, postcode_geojson, postcode_map
+from ks_ui.shell import page_choice
 from ks_ui.state import get_monitor
 from ks_ui.style import FUNNEL_SYMBOL, verdict_text
 
-choice = current_choice()
+choice = page_choice()
 monitor = get_monitor(choice)
 mun = monitor.municipality
 meta = monitor.indicator(choice.indicator)

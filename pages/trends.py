@@ -4,11 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from ks_data import fmt
-from ks_ui.components import chart, current_choice, header, show_table, source_line
+from ks_data.stats.suppression import apply_suppression
+from ks_ui.components import chart, header, show_table, source_line
 from ks_ui.figures import trend_figure
+from ks_ui.shell import page_choice
 from ks_ui.state import get_monitor
 
-choice = current_choice()
+choice = page_choice()
 monitor = get_monitor(choice)
 mun = monitor.municipality
 meta = monitor.indicator(choice.indicator)
@@ -17,8 +19,7 @@ area = choice.area
 header(monitor, f"Trend: {meta['name']}")
 st.write(f"{monitor.area_name(area)} door de tijd, met Nederland, de provincie en de basiswaarde van het plan.")
 
-own = monitor.series(choice.indicator, area)
-own = own[~own["suppressed"]]
+own = apply_suppression(monitor.series(choice.indicator, area))  # hidden years stay as gaps
 dated = own[own["period_end"].notna() & own["value"].notna()]
 if len(dated) < 2:
     st.info(f"Voor **{meta['name']}** in {monitor.area_name(area)} is er maar "
@@ -27,9 +28,11 @@ if len(dated) < 2:
             f"getekend worden als er nieuwe perioden zijn ingelezen. Kies bij 'Gegevens' de voorbeelddata om te "
             f"zien hoe deze pagina er dan uitziet.")
     if len(own):
-        table = own[["period_label", "value", "source", "note"]].assign(
-            value=lambda d: d["value"].map(lambda v: fmt.value(v, unit)))
-        table.columns = ["Periode", "Waarde", "Bron", "Toelichting"]
+        codes = list(dict.fromkeys([area, mun.code, mun.province, "NL01"]))
+        rows = pd.concat([monitor.series(choice.indicator, code) for code in codes])
+        table = pd.DataFrame({"Gebied": rows["area_code"].map(monitor.area_name), "Periode": rows["period_label"],
+                              "Waarde": rows["value"].map(lambda v: fmt.value(v, unit)), "Bron": rows["source"],
+                              "Toelichting": rows["note"]})
         show_table(table, "Beschikbare waarden", monitor, f"{choice.indicator}_{area}", "trend_table_single")
     st.stop()
 
@@ -42,13 +45,12 @@ with col_options:
 lines = [(monitor.area_name(area), "area", dated)]
 province_rows = monitor.series(choice.indicator, mun.province)
 lines.append(("Nederland", "NL01", monitor.series(choice.indicator, "NL01")))
-lines.append((monitor.area_name(mun.province), "provincie", province_rows))
 if area != mun.code:
-    lines.append((mun.name, "extra", monitor.series(choice.indicator, mun.code)))
+    lines.append((mun.name, "extra", apply_suppression(monitor.series(choice.indicator, mun.code))))
+lines.append((monitor.area_name(mun.province), "provincie", province_rows))
 if show_pc and area == mun.code:
     for pc in mun.postcode_areas:
-        rows = monitor.series(choice.indicator, pc)
-        rows = rows[~rows["suppressed"]]
+        rows = apply_suppression(monitor.series(choice.indicator, pc))
         if rows["value"].notna().any():
             lines.append((monitor.area_name(pc), "extra", rows))
 

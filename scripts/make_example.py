@@ -13,12 +13,12 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ks_data.areas import load_areas  # noqa: E402
-from ks_data.catalogue import load_catalogue  # noqa: E402
-from ks_data.config import load_municipality, municipality_codes  # noqa: E402
-from ks_data.example import make_example  # noqa: E402
-from ks_data.observations import load_observations, save_observations  # noqa: E402
-from ks_data.schema import coerce  # noqa: E402
+from ks_data.areas import load_areas
+from ks_data.catalogue import load_catalogue
+from ks_data.config import load_municipality, municipality_codes
+from ks_data.example import make_example
+from ks_data.observations import load_observations, save_observations
+from ks_data.schema import coerce
 
 
 def main() -> None:

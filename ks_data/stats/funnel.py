@@ -33,9 +33,9 @@ def limits(p0: float, n, multiplier: float = 1.0) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def curve(p0: float, n_max: float, multiplier: float = 1.0, points: int = 100) -> pd.DataFrame:
-    """Limits on a smooth grid from 1 to a little beyond the largest area, for drawing."""
-    grid = np.unique(np.round(np.geomspace(1, max(n_max * 1.1, 2), points)))
+def curve(p0: float, n_max: float, multiplier: float = 1.0, points: int = 100, n_min: float = 1.0) -> pd.DataFrame:
+    """Limits on a smooth grid from ``n_min`` to a little beyond the largest area, for drawing."""
+    grid = np.unique(np.round(np.geomspace(max(n_min, 1), max(n_max * 1.1, n_min + 1, 2), points)))
     return limits(p0, grid, multiplier)
 
 

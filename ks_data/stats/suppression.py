@@ -92,7 +92,7 @@ def pool_years(table: pd.DataFrame, threshold: int = 10, max_years: int = 5,
         is_example=("is_example", "max")).reset_index()
     agg = agg[agg["n_years"] == chosen].drop(columns=["_block", "n_years"])
     multiplier = agg["unit"].astype(str).map({"per1000": 1000.0, "%": 100.0})
-    agg["value"] = agg["numerator"] / agg["denominator"] * multiplier
+    agg["value"] = (agg["numerator"] / agg["denominator"] * multiplier).round(1)
     agg["period_label"] = np.where(agg["period_start"] == agg["period_end"], agg["period_end"].astype(str),
                                    agg["period_start"].astype(str) + "–" + agg["period_end"].astype(str))
     agg["ci_low"] = agg["ci_high"] = np.nan

@@ -96,7 +96,7 @@ def _interval(baseline: pd.Series, latest: pd.Series, ci_method: str, multiplier
             return 0.0, float("inf"), "verhouding", 1.0
         lo, hi = proportion_confint(x1, total, alpha=0.05, method="beta")
         with np.errstate(divide="ignore"):
-            ratio = lambda p: (p / (1 - p)) * (n0 / n1) if p < 1 else float("inf")  # noqa: E731
+            ratio = lambda p: (p / (1 - p)) * (n0 / n1) if p < 1 else float("inf")
         return ratio(lo), ratio(hi), "verhouding", 1.0
     lo, hi = confint_proportions_2indep(x1, n1, x0, n0, method="newcomb", compare="diff")
     return float(lo) * multiplier, float(hi) * multiplier, "verschil", 0.0

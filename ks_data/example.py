@@ -65,7 +65,7 @@ def make_example(municipality: Municipality, areas: pd.DataFrame, catalogue: pd.
         years = SURVEY_YEARS if meta.period_type == "survey" else YEARS
         span = range(min(years) - 4, max(years) + 1) if meta.period_type == "5year" else years
 
-        def expected(p: float, year: int) -> float:
+        def expected(p: float, year: int, slope: float = slope) -> float:
             return float(np.clip(p * (1 + slope * (year - baseline_year)), 1e-4, 0.99))
 
         counts: dict[str, dict[int, tuple[int, int]]] = {}

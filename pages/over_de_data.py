@@ -6,7 +6,7 @@ import streamlit as st
 from ks_data import fmt
 from ks_data.catalogue import PERIOD_TYPES, PHASES, UNIT_LABEL
 from ks_data.stats.methods import explanations
-from ks_ui.components import header, show_table
+from ks_ui.components import download_table, header, show_table
 from ks_ui.shell import page_choice
 from ks_ui.state import get_monitor
 
@@ -37,7 +37,6 @@ prov = pd.DataFrame({
     "Bron": obs["source"], "Detail": obs["source_detail"], "Opgehaald": obs["retrieved"],
     "Voorbeeld": obs["is_example"].map({True: "ja (fictief)", False: "nee"}), "Toelichting": obs["note"]})
 st.dataframe(prov, hide_index=True, width="stretch", height=320)
-from ks_ui.components import download_table
 
 download_table(prov, "herkomst_cijfers", monitor.bundle.is_example, "prov_download")
 

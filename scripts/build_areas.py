@@ -21,7 +21,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ks_data.storage import atomic_write_bytes, atomic_write_text
+from ks_data.storage import atomic_write_bytes, atomic_write_text  # noqa: E402
 
 
 def main(source: Path) -> None:

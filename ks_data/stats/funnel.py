@@ -12,7 +12,9 @@ import pandas as pd
 
 from ks_data.stats.intervals import z_value
 
-HIGH_998, HIGH_95, LOW_998, LOW_95, NOT_SIGNIFICANT = "hoog (99,8%)", "hoog (95%)", "laag (99,8%)", "laag (95%)", "binnen de trechter"
+HIGH_998, HIGH_95 = "hoog (99,8%)", "hoog (95%)"
+LOW_998, LOW_95 = "laag (99,8%)", "laag (95%)"
+NOT_SIGNIFICANT = "binnen de trechter"
 
 
 def pooled(numerators, denominators) -> float:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
@@ -95,8 +94,9 @@ def _interval(baseline: pd.Series, latest: pd.Series, ci_method: str, multiplier
         if total == 0:
             return 0.0, float("inf"), "verhouding", 1.0
         lo, hi = proportion_confint(x1, total, alpha=0.05, method="beta")
-        with np.errstate(divide="ignore"):
-            ratio = lambda p: (p / (1 - p)) * (n0 / n1) if p < 1 else float("inf")
-        return ratio(lo), ratio(hi), "verhouding", 1.0
+        def ratio(share: float) -> float:
+            return share / (1 - share) * (n0 / n1) if share < 1 else float("inf")
+
+        return ratio(float(lo)), ratio(float(hi)), "verhouding", 1.0
     lo, hi = confint_proportions_2indep(x1, n1, x0, n0, method="newcomb", compare="diff")
     return float(lo) * multiplier, float(hi) * multiplier, "verschil", 0.0

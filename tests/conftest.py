@@ -1,0 +1,83 @@
+"""Shared fixtures: the repository's data, and a made-up second municipality in a temporary data folder."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+@pytest.fixture(autouse=True)
+def _default_data_dir(monkeypatch):
+    monkeypatch.delenv("KS_DATA_DIR", raising=False)
+
+
+def write_observations(folder: Path, bundle: str, rows: list[dict], is_example: bool = False) -> Path:
+    from ks_data.schema import REQUIRED
+
+    target = folder / "bundles" / bundle
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "bundle.toml").write_text(f'title = "{bundle}"\nis_example = {str(is_example).lower()}\n')
+    base = {c: "" for c in REQUIRED}
+    frame = pd.DataFrame([{**base, **r} for r in rows], columns=REQUIRED)
+    frame.to_csv(target / "observations.csv", index=False)
+    return target / "observations.csv"
+
+
+def obs(indicator: str, area: str, value, year=None, num="", den="", **extra) -> dict:
+    return {"indicator_id": indicator, "area_code": area, "period_start": year or "", "period_end": year or "",
+            "period_label": str(year) if year else "gepubliceerd 2024", "value": value,
+            "unit": "%" if indicator not in {"big2", "perinatale_sterfte"} else "per1000",
+            "numerator": num, "denominator": den, "source": "test", "retrieved": "2026-11-22",
+            "is_example": extra.pop("is_example", "false"), **extra}
+
+
+@pytest.fixture
+def second_municipality(tmp_path, monkeypatch) -> Path:
+    """A data folder with only a made-up municipality 'Verzonnenstad' (GM9990) in a real province."""
+    root = tmp_path / "data"
+    root.mkdir()
+    shutil.copy(DATA / "indicators.csv", root / "indicators.csv")
+    areas = pd.DataFrame([
+        {"area_code": "NL01", "name": "Nederland", "level": "land", "parent_code": "", "inhabitants": 1000},
+        {"area_code": "PV22", "name": "Drenthe", "level": "provincie", "parent_code": "NL01", "inhabitants": 500},
+        {"area_code": "GM9990", "name": "Verzonnenstad", "level": "gemeente", "parent_code": "PV22", "inhabitants": 300},
+        {"area_code": "9991", "name": "Verzonnenstad", "level": "postcode", "parent_code": "GM9990", "inhabitants": 200},
+        {"area_code": "9992", "name": "Verzonnenstad", "level": "postcode", "parent_code": "GM9990", "inhabitants": 100},
+    ])
+    areas.to_csv(root / "areas.csv", index=False)
+    (root / "settings.toml").write_text('default_municipality = "GM9990"\ndefault_bundle = "echt"\n')
+    (root / "gemeenten").mkdir()
+    (root / "gemeenten" / "GM9990.toml").write_text(textwrap.dedent('''
+        code = "GM9990"
+        name = "Verzonnenstad"
+        province = "PV22"
+        plan_start = 2023
+        review_years = [2025]
+        postcode_areas = ["9991", "9992"]
+        [postcode_names]
+        "9991" = "Noordwijk-Oost"
+        [baseline]
+        period_label = "gepubliceerd 2024"
+        [targets]
+        default = "volgen"
+        big2 = "stabilisatie"
+    '''))
+    write_observations(root, "echt", [
+        obs("big2", "GM9990", "123.4"), obs("big2", "NL01", "150.0"), obs("big2", "PV22", "140.0"),
+        obs("big2", "9991", "111.1"),
+    ])
+    write_observations(root, "voorbeeld", [
+        obs("big2", a, round(x / n * 1000, 1), y, x, n, is_example="true")
+        for a, x0, n in [("GM9990", 30, 200), ("NL01", 15000, 100000), ("PV22", 3000, 20000),
+                         ("9991", 20, 130), ("9992", 10, 70)]
+        for y in range(2019, 2025) for x in [x0 + (y - 2019)]
+    ], is_example=True)
+    monkeypatch.setenv("KS_DATA_DIR", str(root))
+    return root

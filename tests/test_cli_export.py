@@ -1,0 +1,69 @@
+"""``python -m ks_data export``: the plan's figures, the example rows, and a lossless round trip."""
+
+import io
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from statsmodels.stats.proportion import proportion_confint
+from statsmodels.stats.rates import confint_poisson
+
+from ks_data.observations import check_table, load_observations, read_raw, to_text
+from tests.conftest import ROOT
+
+
+def run(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ks_data", *args], cwd=ROOT, capture_output=True)
+
+
+def test_export_csv_prints_the_plan_figures():
+    result = run("export", "--format", "csv")
+    assert result.returncode == 0
+    table = pd.read_csv(io.BytesIO(result.stdout), dtype={"area_code": str})
+    big2 = table[table["indicator_id"] == "big2"].set_index("area_code")["value"]
+    assert big2["GM0597"] == 176.0 and big2["NL01"] == 152.8 and big2["PV28"] == 160.8
+    assert big2["2986"] == 229.09 and big2["2987"] == 194.81
+    start = table[(table["indicator_id"] == "start_zorg_voor_10wk") & (table["area_code"] == "GM0597")]
+    assert start["value"].isna().all()
+
+
+def test_export_example_bundle_is_marked_and_has_statsmodels_intervals():
+    result = run("export", "--bundle", "voorbeeld", "--format", "csv")
+    table = pd.read_csv(io.BytesIO(result.stdout), dtype={"area_code": str})
+    assert table["is_example"].all() and len(table) > 500
+    counted = table[table["numerator"].notna() & table["denominator"].notna()]
+    assert len(counted) == len(table)
+    assert counted["ci_low"].notna().all()
+    wilson = counted[counted["indicator_id"] != "perinatale_sterfte"]
+    mult = wilson["unit"].map({"per1000": 1000, "%": 100})
+    low, high = proportion_confint(wilson["numerator"], wilson["denominator"], alpha=0.05, method="wilson")
+    assert ((wilson["ci_low"] - low * mult).abs() < 1e-9).all()
+    assert ((wilson["ci_high"] - high * mult).abs() < 1e-9).all()
+    rates = counted[counted["indicator_id"] == "perinatale_sterfte"]
+    low, high = confint_poisson(rates["numerator"].to_numpy(), rates["denominator"].to_numpy(), method="exact-c",
+                                alpha=0.05)
+    low = pd.Series(low, index=rates.index).where(rates["numerator"] > 0, 0.0)
+    assert ((rates["ci_low"] - low * 1000).abs() < 1e-9).all()
+    assert ((rates["ci_high"] - high * 1000).abs() < 1e-9).all()
+
+
+def test_export_filters():
+    result = run("export", "--bundle", "voorbeeld", "--indicator", "big2", "--area", "2986")
+    table = pd.read_csv(io.BytesIO(result.stdout), dtype={"area_code": str})
+    assert set(table["indicator_id"]) == {"big2"} and set(table["area_code"]) == {"2986"} and len(table) == 10
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
+def test_export_round_trip(tmp_path, fmt):
+    out = tmp_path / f"export.{fmt}"
+    assert run("export", "--bundle", "voorbeeld", "--format", fmt, "--out", str(out)).returncode == 0
+    back = check_table(read_raw(out))
+    original = load_observations("voorbeeld")
+    # Excel keeps 15 significant digits; everything else must come back exactly.
+    pd.testing.assert_frame_equal(to_text(back), to_text(original), check_dtype=False, check_exact=False, rtol=1e-13)
+
+
+def test_unknown_bundle_is_a_clear_error():
+    result = run("export", "--bundle", "bestaat_niet")
+    assert result.returncode == 1 and "bestaat_niet" in result.stderr.decode()

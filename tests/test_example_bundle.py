@@ -1,0 +1,35 @@
+"""The example bundle: reproducible, marked as example, plausible sizes, anchored on the plan."""
+
+import subprocess
+import sys
+
+from ks_data.observations import load_observations
+from tests.conftest import DATA, ROOT
+
+
+def test_every_row_is_example_and_covers_the_municipality():
+    table = load_observations("voorbeeld")
+    assert table["is_example"].all()
+    assert (table["note"] == "Voorbeelddata — fictief").all()
+    areas = set(table["area_code"].astype(str))
+    assert {"GM0597", "PV28", "NL01", *[str(pc) for pc in range(2981, 2990)]} <= areas
+    big2 = table[(table["indicator_id"] == "big2") & (table["area_code"] == "GM0597")]
+    assert sorted(big2["period_end"].tolist()) == list(range(2015, 2025))
+    assert big2["denominator"].between(400, 500).all()  # about 450 births a year
+    pcs = table[(table["indicator_id"] == "big2") & table["area_code"].astype(str).str.match(r"^\d{4}$")]
+    assert pcs["denominator"].max() < 150  # a postcode area: tens of births
+    # postcode areas add up to the municipality
+    by_year = pcs.groupby("period_end")[["numerator", "denominator"]].sum()
+    assert (by_year.values == big2.set_index("period_end").sort_index()[["numerator", "denominator"]].values).all()
+
+
+def test_anchored_on_the_plan_in_the_year_before_the_plan():
+    table = load_observations("voorbeeld")
+    nl = table[(table["indicator_id"] == "big2") & (table["area_code"] == "NL01") & (table["period_end"] == 2023)]
+    assert abs(float(nl["value"].iloc[0]) - 152.8) < 5  # NL is large: close to its expected value
+
+
+def test_generator_is_deterministic(tmp_path):
+    before = (DATA / "bundles" / "voorbeeld" / "observations.csv").read_bytes()
+    subprocess.run([sys.executable, "scripts/make_example.py"], cwd=ROOT, check=True, capture_output=True)
+    assert (DATA / "bundles" / "voorbeeld" / "observations.csv").read_bytes() == before

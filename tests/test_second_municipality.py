@@ -1,0 +1,26 @@
+"""Nothing Ridderkerk-specific lives in code: a made-up municipality is served from its own data folder."""
+
+from streamlit.testing.v1 import AppTest
+
+from ks_data.monitor import Monitor
+from tests.conftest import ROOT
+
+
+def test_data_layer_serves_the_second_municipality(second_municipality):
+    monitor = Monitor.load()
+    assert monitor.municipality.name == "Verzonnenstad"
+    assert monitor.latest("big2", "GM9990")["value"] == 123.4
+    assert monitor.latest("big2", "GM9990")["benchmark_value"] == 150.0
+    assert monitor.labels["9991"] == "9991 Noordwijk-Oost" and monitor.labels["9992"] == "Postcode 9992"
+    example = Monitor.load("voorbeeld")
+    table = example.postcode_table("big2")
+    assert set(table["area_code"]) == {"9991", "9992"}
+    assert example.target("big2").change in {"gedaald", "stabiel", "gestegen"}
+
+
+def test_app_serves_the_second_municipality(second_municipality):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown) + " ".join(t.value for t in at.title)
+    assert "Verzonnenstad" in text and "Ridderkerk" not in text
+    assert any(m.value == "123,4 per 1000" for m in at.metric)

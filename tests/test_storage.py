@@ -1,0 +1,74 @@
+"""Writes are atomic, and the Parquet copy follows the text file."""
+
+import os
+import time
+
+import pandas as pd
+import pytest
+
+from ks_data import storage
+from ks_data.observations import load_observations, save_observations
+from ks_data.validation import ValidationError
+from tests.conftest import obs, write_observations
+
+
+def test_interrupted_write_leaves_the_old_file_intact(tmp_path, monkeypatch):
+    target = tmp_path / "f.csv"
+    storage.atomic_write_text(target, "oud\n")
+
+    def crash(src, dst):
+        raise OSError("disk full")
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        storage.atomic_write_text(target, "nieuw maar half")
+    assert target.read_text() == "oud\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.csv"]  # no temporary file left behind
+
+
+def test_writer_failing_halfway_leaves_the_old_file(tmp_path):
+    target = tmp_path / "f.parquet"
+    storage.atomic_write_bytes(target, b"old")
+
+    def half(path):
+        path.write_bytes(b"half")
+        raise RuntimeError("interrupted")
+    with pytest.raises(RuntimeError):
+        storage.atomic_write_with(target, half)
+    assert target.read_bytes() == b"old"
+
+
+def test_invalid_table_is_never_saved(second_municipality):
+    before = (second_municipality / "bundles" / "echt" / "observations.csv").read_bytes()
+    table = load_observations("echt")
+    table.loc[0, "value"] = 5000.0  # impossible per 1000
+    with pytest.raises(ValidationError):
+        save_observations(table, "echt")
+    assert (second_municipality / "bundles" / "echt" / "observations.csv").read_bytes() == before
+
+
+def test_parquet_copy_is_used_and_rebuilt_when_the_text_changes(second_municipality):
+    first = load_observations("echt")
+    cache = second_municipality / ".cache" / "echt.parquet"
+    assert cache.exists()
+    stamp = cache.stat().st_mtime_ns
+    assert load_observations("echt").equals(first)
+    assert cache.stat().st_mtime_ns == stamp  # fast path: not rewritten
+    time.sleep(0.01)
+    write_observations(second_municipality, "echt", [obs("big2", "GM9990", "99.9")])
+    again = load_observations("echt")
+    assert again["value"].tolist() == [99.9]
+    assert cache.stat().st_mtime_ns != stamp
+
+
+def test_damaged_cache_is_rebuilt(second_municipality):
+    load_observations("echt")
+    cache = second_municipality / ".cache" / "echt.parquet"
+    cache.write_bytes(b"not parquet")
+    assert len(load_observations("echt")) == 4
+    assert pd.read_parquet(cache).shape[0] == 4
+
+
+def test_bundles_are_never_mixed(second_municipality):
+    write_observations(second_municipality, "echt", [obs("big2", "GM9990", "99.9", is_example="true")])
+    with pytest.raises(ValidationError, match="bundels mengen niet"):
+        load_observations("echt")

@@ -95,7 +95,7 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
     return _base_layout(fig, meta["name"], source, example)
 
 
-def sparkline(rows: pd.DataFrame, unit: str) -> go.Figure:
+def sparkline(rows: pd.DataFrame, unit: str, example: bool) -> go.Figure:
     rows = rows[rows["period_end"].notna() & rows["value"].notna()]
     fig = go.Figure(go.Scatter(x=rows["period_end"].astype(int), y=rows["value"], mode="lines+markers",
                                line={"color": SERIES["area"][0], "width": 2}, marker={"size": 4},
@@ -105,6 +105,9 @@ def sparkline(rows: pd.DataFrame, unit: str) -> go.Figure:
                       plot_bgcolor="white", paper_bgcolor="white", font={"family": FONT})
     fig.update_xaxes(tickformat="d", nticks=4, showgrid=False)
     fig.update_yaxes(visible=False)
+    if example:
+        fig.add_annotation(text=EXAMPLE_MARK, xref="paper", yref="paper", x=0, y=1, showarrow=False, xanchor="left",
+                           yanchor="top", font={"size": 10, "color": "#7a4a00"}, bgcolor="rgba(255,255,255,0.8)")
     return fig
 
 

@@ -1,5 +1,6 @@
 """Overzicht: the three perinatal core figures against NL, the province and the plan's target."""
 
+import pandas as pd
 import streamlit as st
 
 from ks_data import fmt
@@ -21,15 +22,18 @@ for column, (ind, meta) in zip(st.columns(len(core)), core.iterrows()):
     with column, st.container(border=True):
         st.subheader(meta["name"])
         latest = monitor.latest(ind, mun.code, "NL01")
-        if latest is None or latest.get("suppressed") and latest["suppressed"] or latest is None:
+        if latest is None:
             st.markdown("**Geen gegevens** voor deze gemeente.")
-        elif latest["value"] != latest["value"]:  # NaN: the source gives no number
+        elif latest["suppressed"]:
+            st.markdown(f"**Verborgen** ({latest['period_label']}): {latest['suppression_reason']}.")
+            st.caption("Kleine aantallen worden niet getoond; kies een langere periode of kijk bij Trends.")
+        elif pd.isna(latest["value"]):
             st.markdown("**Geen getal in de bron**")
             if latest["note"]:
                 st.caption(latest["note"])
         else:
             st.metric(f"{mun.name}, {latest['period_label']}", fmt.value(latest["value"], unit))
-            if latest["ci_low"] == latest["ci_low"]:
+            if pd.notna(latest["ci_low"]):
                 st.caption(f"95%-interval {fmt.interval(latest['ci_low'], latest['ci_high'], unit)}")
         if latest is not None:
             st.markdown("- " + verdict_line(latest, unit, "Nederland"))
@@ -44,7 +48,7 @@ for column, (ind, meta) in zip(st.columns(len(core)), core.iterrows()):
         series = monitor.series(ind, mun.code)
         dated = series[series["period_end"].notna() & series["value"].notna() & ~series["suppressed"]]
         if len(dated) >= 2:
-            chart(sparkline(dated, unit), alt=f"Verloop {meta['name']} in {mun.name}: van "
+            chart(sparkline(dated, unit, monitor.bundle.is_example), alt=f"Verloop {meta['name']} in {mun.name}: van "
                   f"{fmt.value(dated['value'].iloc[0], unit)} ({dated['period_label'].iloc[0]}) naar "
                   f"{fmt.value(dated['value'].iloc[-1], unit)} ({dated['period_label'].iloc[-1]}).",
                   key=f"spark_{ind}", filename=f"{ind}_{mun.code}")

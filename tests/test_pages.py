@@ -1,0 +1,106 @@
+"""Every page, headless (Streamlit's AppTest): no exception, and the figures a user must see."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ks_ui.shell import PAGES
+from tests.conftest import ROOT, obs, write_observations
+
+PAGE_FILES = [path for path, _ in PAGES]
+
+
+def open_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != PAGE_FILES[0]:
+        at.switch_page(page).run()
+    return at
+
+
+def all_text(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error")
+             for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    for table in at.table:
+        parts.append(table.value.to_string())
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("bundle", ["echt", "voorbeeld"])
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_every_page_runs_on_both_bundles(page, bundle):
+    at = open_page(page, bundel=bundle)
+    assert not at.exception, at.exception
+    banner = any("Voorbeelddata — fictief" in w.value and "verzonnen" in w.value for w in at.warning)
+    assert banner == (bundle == "voorbeeld")
+    if bundle == "voorbeeld":  # every table and chart carries the mark too
+        marked = [m for m in at.markdown if m.value.endswith("— Voorbeelddata — fictief**")]
+        assert len(marked) == len(at.table)
+        for chart in at.get("plotly_chart"):
+            assert "Voorbeelddata" in chart.proto.spec
+
+
+def test_overview_shows_the_plan_figures():
+    text = all_text(open_page(PAGE_FILES[0]))
+    for figure in ["176,0 per 1000", "152,8 per 1000", "160,8 per 1000", "4,2 per 1000", "4,6 per 1000",
+                   "4,7 per 1000"]:
+        assert figure in text
+    assert "Geen getal in de bron" in text  # start of care before 10 weeks
+    assert "niet te beoordelen" in text and "waarde hoger dan Nederland" in text
+
+
+def test_postcode_page_deep_link_shows_2986():
+    at = open_page("pages/postcodegebieden.py", indicator="big2", gebied="2986")
+    assert not at.exception
+    text = all_text(at)
+    assert "229,09 per 1000" in text and "194,81 per 1000" in text
+    assert "2986 Drievliet/Crezeepolder ◀ gekozen" in text  # the chosen area is highlighted
+
+
+def test_postcode_page_on_example_data_shows_funnel_and_hidden_areas():
+    text = all_text(open_page("pages/postcodegebieden.py", bundel="voorbeeld"))
+    assert "samengevoegd" in text and "verborgen (<10)" in text and "Trechterdiagram" in text
+
+
+def test_trends_page_with_one_real_period_says_so():
+    text = all_text(open_page("pages/trends.py"))
+    assert "maar één periode" in text and "voorbeelddata" in text
+
+
+def test_trends_page_on_example_data_gives_trend_and_target():
+    at = open_page("pages/trends.py", bundel="voorbeeld", indicator="big2")
+    text = all_text(at)
+    assert "Trend (laatste 5 jaar):" in text and "Doel van het plan:" in text and "95%-interval" in text
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_unknown_url_values_fall_back_with_a_notice():
+    at = open_page(PAGE_FILES[0], indicator="onzin", gebied="0000", bundel="nee")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "'onzin' is geen geldige keuze" in warnings and "'0000'" in warnings and "'nee'" in warnings
+    assert at.selectbox(key="indicator").value == "big2" and at.selectbox(key="gebied").value == "GM0597"
+
+
+def test_related_page_lists_every_group():
+    text = all_text(open_page("pages/gerelateerd.py"))
+    for figure in ["18,9%", "18,3%", "0,68%", "0,29%", "0,39%", "12,0%"]:
+        assert figure in text
+    for group in ["Fysieke en mentale gezondheid", "Gezinssituatie", "Werk en inkomen"]:
+        assert group in text
+
+
+def test_about_page_explains_methods_and_sources():
+    text = all_text(open_page("pages/over_de_data.py"))
+    assert "Wilson" in text and "Cochran" in text and "© ESRI Nederland" in text
+    assert "Projectplan Kansrijke Start Ridderkerk" in text
+
+
+def test_broken_data_gives_a_dutch_message_not_a_traceback(second_municipality):
+    write_observations(second_municipality, "echt", [obs("big2", "GM9990", "5000")])
+    at = open_page(PAGE_FILES[0])
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "fouten" in errors and "regel 2, kolom value" in errors

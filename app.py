@@ -6,6 +6,9 @@ from ks_ui.shell import navigation
 from ks_ui.state import sidebar
 
 st.set_page_config(page_title="Kansrijke Start monitor", page_icon="🍼", layout="wide")
+# Streamlit's faded caption colour fails WCAG 2.1 AA contrast (1.4.3); darken it.
+st.html("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] * "
+        "{color: #4a4a4a !important; opacity: 1 !important;}</style>")
 page = navigation()
 st.session_state["_choice"] = sidebar()
 st.sidebar.caption("Kansrijke Start monitor · open source · cijfers met bron en periode")

@@ -101,7 +101,7 @@ def to_text(table: pd.DataFrame) -> pd.DataFrame:
     """The table in its text form (as stored and exported): years as integers, booleans lower-case."""
     out = table[REQUIRED].copy()
     out["is_example"] = out["is_example"].map({True: "true", False: "false"})
-    for col in ["indicator_id", "area_code", "unit"]:
+    for col in ["indicator_id", "area_code", "unit", "period_label"]:
         out[col] = out[col].astype(str)
     for col in ["numerator", "denominator"]:
         whole = out[col].dropna()

@@ -29,6 +29,6 @@ def coerce(table: pd.DataFrame) -> pd.DataFrame:
     for col in YEARS:
         out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
     out["is_example"] = out["is_example"].astype(str).str.strip().str.lower().isin(["true", "1", "ja"])
-    for col in ["indicator_id", "area_code", "unit"]:
+    for col in ["indicator_id", "area_code", "unit", "period_label"]:
         out[col] = out[col].astype("category")
     return out[REQUIRED + [c for c in out.columns if c not in REQUIRED]]

@@ -10,8 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ks_data.schema import KEY
-from ks_data.stats.intervals import METHOD_NAMES, intervals
+from ks_data.stats.intervals import METHOD_NAMES, _per_row, intervals
 
 SIMILAR, BETTER, WORSE = "vergelijkbaar", "beter", "slechter"
 CLEARLY_BETTER, CLEARLY_WORSE = "duidelijk beter", "duidelijk slechter"
@@ -22,67 +21,110 @@ VERDICTS = [CLEARLY_BETTER, BETTER, SIMILAR, WORSE, CLEARLY_WORSE, NOT_ASSESSED]
 DIRECTION = {"lower": -1, "higher": 1}
 
 
-def verdicts(low95, high95, low998, high998, benchmark, polarity) -> np.ndarray:
-    """Vectorised verdicts. A benchmark exactly on an interval limit counts as inside (similar)."""
+def verdict_codes(low95, high95, low998, high998, benchmark, polarity) -> np.ndarray:
+    """Vectorised verdicts as positions in VERDICTS. A benchmark exactly on a limit counts as inside."""
     low95, high95 = np.asarray(low95, float), np.asarray(high95, float)
     low998, high998 = np.asarray(low998, float), np.asarray(high998, float)
     bm = np.asarray(benchmark, float)
-    sign = np.asarray(pd.Series(np.asarray(polarity, dtype=object)).map(DIRECTION), float)
-    area_higher95, area_lower95 = bm < low95, bm > high95
-    area_higher998, area_lower998 = bm < low998, bm > high998
-    better95 = np.where(sign > 0, area_higher95, area_lower95)
-    worse95 = np.where(sign > 0, area_lower95, area_higher95)
-    better998 = np.where(sign > 0, area_higher998, area_lower998)
-    worse998 = np.where(sign > 0, area_lower998, area_higher998)
-    out = np.full(bm.shape, SIMILAR, dtype=object)
-    out[better95] = BETTER
-    out[worse95] = WORSE
-    out[better998] = CLEARLY_BETTER
-    out[worse998] = CLEARLY_WORSE
-    unknown = np.isnan(low95) | np.isnan(high95) | np.isnan(bm) | np.isnan(sign)
-    out[unknown] = NOT_ASSESSED
+    polarity = np.asarray(polarity, dtype=object)
+    higher_better = polarity == "higher"
+    with np.errstate(invalid="ignore"):
+        area_higher95, area_lower95 = bm < low95, bm > high95
+        area_higher998, area_lower998 = bm < low998, bm > high998
+    better95 = np.where(higher_better, area_higher95, area_lower95)
+    worse95 = np.where(higher_better, area_lower95, area_higher95)
+    better998 = np.where(higher_better, area_higher998, area_lower998)
+    worse998 = np.where(higher_better, area_lower998, area_higher998)
+    out = np.full(bm.shape, VERDICTS.index(SIMILAR), dtype=np.int8)
+    out[better95] = VERDICTS.index(BETTER)
+    out[worse95] = VERDICTS.index(WORSE)
+    out[better998] = VERDICTS.index(CLEARLY_BETTER)
+    out[worse998] = VERDICTS.index(CLEARLY_WORSE)
+    unknown = np.isnan(low95) | np.isnan(high95) | np.isnan(bm) | ~np.isin(polarity, list(DIRECTION))
+    out[unknown] = VERDICTS.index(NOT_ASSESSED)
     return out
 
 
-def benchmark_codes(table: pd.DataFrame, areas: pd.DataFrame, against: str) -> pd.Series:
-    """The benchmark area for each row: 'NL01', 'provincie' or 'gemeente' (the parent of a postcode area)."""
-    code = table["area_code"].astype(str)
+def verdicts(low95, high95, low998, high998, benchmark, polarity) -> np.ndarray:
+    """The verdict words (see :func:`verdict_codes`)."""
+    return np.asarray(VERDICTS, dtype=object)[verdict_codes(low95, high95, low998, high998, benchmark, polarity)]
+
+
+def _categorical(column: pd.Series) -> pd.Categorical:
+    return column.array if isinstance(column.dtype, pd.CategoricalDtype) else pd.Categorical(column.astype(str))
+
+
+def benchmark_codes(table: pd.DataFrame, areas: pd.DataFrame, against: str) -> pd.Categorical:
+    """The benchmark area for each row: 'NL01', the province, or the municipality of a postcode area.
+
+    Worked out once per distinct area (the categories), then spread over the rows by their codes.
+    The result shares the categories of ``area_code`` so that lookups stay integer work.
+    """
+    area = _categorical(table["area_code"])
+    distinct = pd.Series(area.categories.astype(str))
+    level = distinct.map(areas["level"])
+    parent = distinct.map(areas["parent_code"])
     if against == "NL01":
-        return pd.Series("NL01", index=table.index)
-    level = code.map(areas["level"])
-    parent = code.map(areas["parent_code"])
-    if against == "provincie":
-        grandparent = parent.map(areas["parent_code"])
-        out = pd.Series(np.where(level == "postcode", grandparent, np.where(level == "gemeente", parent, "")),
-                        index=table.index)
-        return out
-    if against == "gemeente":
-        return pd.Series(np.where(level == "postcode", parent, ""), index=table.index)
-    raise ValueError(f"unknown benchmark {against!r}")
+        bm = np.full(len(distinct), "NL01", dtype=object)
+    elif against == "provincie":
+        bm = np.where(level == "postcode", parent.map(areas["parent_code"]), np.where(level == "gemeente", parent, ""))
+    elif against == "gemeente":
+        bm = np.where(level == "postcode", parent, "")
+    else:
+        raise ValueError(f"unknown benchmark {against!r}")
+    categories = pd.Index(area.categories.astype(str))
+    bm_codes = categories.get_indexer(pd.Index(bm, dtype=object))  # -1 where the benchmark is not in the table
+    row_codes = np.where(area.codes >= 0, bm_codes[area.codes], -1)
+    return pd.Categorical.from_codes(row_codes, categories=area.categories)
+
+
+def _period_key(table: pd.DataFrame) -> np.ndarray:
+    """One integer per (indicator, period label, period start, period end), from category codes."""
+    ind = _categorical(table["indicator_id"]).codes.astype(np.int64)
+    label = _categorical(table["period_label"]).codes.astype(np.int64)
+    start = table["period_start"].to_numpy(dtype=float, na_value=np.nan)
+    end = table["period_end"].to_numpy(dtype=float, na_value=np.nan)
+    start = np.nan_to_num(start - 1800, nan=0).astype(np.int64)  # years 1900–2100 → 100–300; missing → 0
+    end = np.nan_to_num(end - 1800, nan=0).astype(np.int64)
+    return ((ind * (label.max(initial=0) + 2) + label + 1) * 512 + start) * 512 + end
+
+
+def _lookup(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Position of each wanted key among ``keys`` (unique), or -1: a sorted search, no Python loop."""
+    order = np.argsort(keys, kind="stable")
+    found = np.searchsorted(keys[order], wanted)
+    found = np.clip(found, 0, len(keys) - 1)
+    hit = keys[order][found] == wanted if len(keys) else np.zeros(len(wanted), bool)
+    return np.where(hit, order[found] if len(keys) else -1, -1)
 
 
 def compare(table: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, against: str) -> pd.DataFrame:
     """Each row of ``table`` with its benchmark value (same indicator and period) and verdict.
 
-    Columns added: benchmark_code, benchmark_value, low998, high998, verdict, method.
-    Computed for the whole table at once (one merge, one vectorised interval call per method).
+    Columns added: benchmark_code, benchmark_value, low998, high998, verdict, method. Column-wise
+    for the whole table: the benchmark row is found with one index lookup on (indicator, period, area).
     """
     out = table.copy()
-    out["benchmark_code"] = benchmark_codes(out, areas, against).astype(str)
-    values = table[KEY + ["value"]].rename(columns={"area_code": "benchmark_code", "value": "benchmark_value"})
-    values["benchmark_code"] = values["benchmark_code"].astype(str)
-    keys = [k if k != "area_code" else "benchmark_code" for k in KEY]
-    out = out.merge(values, on=keys, how="left", validate="many_to_one")
-    out.index = table.index
+    area = _categorical(out["area_code"])
+    codes = benchmark_codes(out, areas, against)
+    group = _period_key(out) * (len(area.categories) + 1)
+    position = _lookup(group + area.codes, group + codes.codes)
+    position[codes.codes < 0] = -1
+    values = out["value"].to_numpy(dtype=float)
+    out["benchmark_code"] = codes
+    out["benchmark_value"] = np.where(position >= 0, values[position], np.nan)
     low95, high95 = intervals(out, catalogue, 0.95)
     low998, high998 = intervals(out, catalogue, 0.998)
     out["low998"], out["high998"] = low998, high998
-    polarity = out["indicator_id"].map(catalogue["polarity"]).astype(object)
-    is_self = out["benchmark_code"] == out["area_code"].astype(str)
-    bm = out["benchmark_value"].where(~is_self)
-    out["verdict"] = verdicts(low95, high95, low998, high998, bm, polarity)
-    method = out["indicator_id"].map(catalogue["ci_method"]).astype(object).map(METHOD_NAMES)
-    out["method"] = np.where(out["verdict"] == NOT_ASSESSED, "", method.fillna(""))
+    polarity = _per_row(out, catalogue["polarity"])
+    is_self = codes.codes == area.codes
+    bm = np.where(is_self, np.nan, out["benchmark_value"].to_numpy())
+    verdict = verdict_codes(low95, high95, low998, high998, bm, polarity)
+    out["verdict"] = pd.Categorical.from_codes(verdict, categories=VERDICTS)
+    names = ["", *METHOD_NAMES.values()]
+    method = pd.Index(names).get_indexer(pd.Series(_per_row(out, catalogue["ci_method"])).map(METHOD_NAMES).fillna(""))
+    method[verdict == VERDICTS.index(NOT_ASSESSED)] = 0
+    out["method"] = pd.Categorical.from_codes(method, categories=names)
     return out
 
 

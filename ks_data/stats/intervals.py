@@ -29,13 +29,19 @@ def wilson(count, total, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarr
 
 
 def poisson_exact(count, exposure, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Exact (Garwood) Poisson interval of the rate count/exposure."""
+    """Exact (Garwood) Poisson interval of the rate count/exposure.
+
+    The interval of a count does not depend on the exposure, so statsmodels is asked once per
+    distinct count and the result divided by each exposure: a national table has few distinct counts.
+    """
     count = np.asarray(count, dtype=float)
     exposure = np.asarray(exposure, dtype=float)
+    distinct, position = np.unique(count, return_inverse=True)
     with np.errstate(divide="ignore", invalid="ignore"):
-        low, high = confint_poisson(count, exposure, method="exact-c", alpha=1 - confidence)
-    low = np.where(count == 0, 0.0, low)  # scipy gives nan for chi2 with 0 df; the bound is 0
-    return np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+        low, high = confint_poisson(distinct, np.ones_like(distinct), method="exact-c", alpha=1 - confidence)
+    low = np.where(distinct == 0, 0.0, low)  # scipy gives nan for chi2 with 0 df; the bound is 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(low)[position] / exposure, np.asarray(high)[position] / exposure
 
 
 def byar(count, exposure, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -58,18 +64,29 @@ def has_counts(table: pd.DataFrame) -> pd.Series:
     return num.notna() & den.notna() & (den > 0) & (num >= 0)
 
 
+def _per_row(table: pd.DataFrame, values: pd.Series) -> np.ndarray:
+    """Catalogue attribute per row; via the category codes when the column is categorical (fast)."""
+    ids = table["indicator_id"]
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        lookup = pd.Series(ids.cat.categories).map(values).to_numpy()
+        codes = ids.cat.codes.to_numpy()
+        return np.where(codes >= 0, lookup[codes], None) if (codes < 0).any() else lookup[codes]
+    return ids.map(values).to_numpy()
+
+
 def intervals(table: pd.DataFrame, catalogue: pd.DataFrame, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Interval bounds in the unit of each row (per 1000 or %), NaN where counts are missing.
 
     One vectorised call per method: the method and multiplier come from the catalogue.
     """
-    method = table["indicator_id"].map(catalogue["ci_method"]).astype(object).to_numpy()
-    mult = table["indicator_id"].map(catalogue["multiplier"]).astype(float).to_numpy()
-    usable = has_counts(table).to_numpy()
-    low = np.full(len(table), np.nan)
-    high = np.full(len(table), np.nan)
+    method = _per_row(table, catalogue["ci_method"])
+    mult = _per_row(table, catalogue["multiplier"]).astype(float)
     num = table["numerator"].to_numpy(dtype=float)
     den = table["denominator"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        usable = ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (num >= 0)
+    low = np.full(len(table), np.nan)
+    high = np.full(len(table), np.nan)
     for name, func in CI_METHODS.items():
         rows = usable & (method == name)
         if rows.any():

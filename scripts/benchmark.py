@@ -1,0 +1,104 @@
+"""Measure the speed budgets: statistics on a national-size table, and each page's warm script run.
+
+Usage:
+    python scripts/benchmark.py stats [--rows 1000000] [--repeat 5]
+    python scripts/benchmark.py pages [--repeat 7]
+
+Reports medians (and the ratio to the budget) so runs on different machines compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ks_data.areas import load_areas  # noqa: E402
+from ks_data.catalogue import load_catalogue  # noqa: E402
+from ks_data.stats.compare import compare  # noqa: E402
+from ks_data.stats.intervals import intervals  # noqa: E402
+
+
+def national_table(rows: int, seed: int = 1) -> pd.DataFrame:
+    """A synthetic table shaped like the national one: every area, indicators × years, with counts."""
+    rng = np.random.default_rng(seed)
+    areas = load_areas()
+    cat = load_catalogue()
+    codes = areas.index.to_numpy()
+    per_area = max(rows // len(codes), 1)
+    years = np.arange(2005, 2005 + int(np.ceil(per_area / len(cat))))
+    grid = pd.MultiIndex.from_product([cat.index, codes, years], names=["indicator_id", "area_code", "year"])
+    table = grid.to_frame(index=False).head(rows)
+    n = rng.integers(20, 5000, len(table)).astype(float)
+    table["denominator"] = n
+    table["numerator"] = rng.binomial(n.astype(int), 0.15).astype(float)
+    table["period_start"] = table["period_end"] = table.pop("year").astype("Int64")
+    table["period_label"] = table["period_end"].astype(str).astype("category")
+    table["value"] = table["numerator"] / n * table["indicator_id"].map(cat["multiplier"]).astype(float)
+    table["indicator_id"] = table["indicator_id"].astype("category")
+    table["area_code"] = table["area_code"].astype("category")
+    return table
+
+
+def bench_stats(rows: int, repeat: int) -> None:
+    cat, areas = load_catalogue(), load_areas()
+    table = national_table(rows)
+    timings = {"intervals 95% + 99.8%": [], "verdicts against NL (incl. intervals)": []}
+    for _ in range(repeat):
+        t = time.perf_counter()
+        intervals(table, cat, 0.95)
+        intervals(table, cat, 0.998)
+        timings["intervals 95% + 99.8%"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        compare(table, cat, areas, "NL01")
+        timings["verdicts against NL (incl. intervals)"].append(time.perf_counter() - t)
+    print(f"table: {len(table):,} rows")
+    for name, values in timings.items():
+        print(f"{name}: median {statistics.median(values):.3f} s over {repeat} runs")
+
+
+def bench_pages(repeat: int) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from ks_ui.shell import PAGES
+
+    budget = 0.300
+    for bundle in ["echt", "voorbeeld"]:
+        for path, title in PAGES:
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            at.query_params["bundel"] = bundle
+            at.run()
+            if path != PAGES[0][0]:
+                at.switch_page(path).run()  # warm: data cached, page loaded once
+            runs = []
+            for _ in range(repeat):
+                t = time.perf_counter()
+                at.run()
+                runs.append(time.perf_counter() - t)
+                assert not at.exception, at.exception
+            median = statistics.median(runs)
+            print(f"{title:22s} {bundle:9s} median {median * 1000:6.0f} ms  ({median / budget:.2f} × budget of 300 ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="what", required=True)
+    s = sub.add_parser("stats")
+    s.add_argument("--rows", type=int, default=1_000_000)
+    s.add_argument("--repeat", type=int, default=5)
+    p = sub.add_parser("pages")
+    p.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    bench_stats(args.rows, args.repeat) if args.what == "stats" else bench_pages(args.repeat)
+
+
+if __name__ == "__main__":
+    main()

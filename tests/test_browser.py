@@ -1,0 +1,101 @@
+"""Every page in a real browser: Playwright driving Debian's chromium against ``streamlit run app.py``.
+
+One server and one browser for the whole module. Screenshots land in tests/artifacts/ to look at.
+Fails on an exception element, on any request that leaves localhost, and on serious or critical
+axe-core (WCAG 2.1 AA) violations.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser_support import ARTIFACTS, CHROMIUM_ARGS, chromium_path, streamlit_server, wait_idle
+
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
+if chromium_path() is None:
+    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+PAGES = {"overzicht": "", "trends": "trends", "postcodegebieden": "postcodegebieden",
+         "gerelateerd": "gerelateerd", "over_de_data": "over_de_data"}
+LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:", "ws://127.0.0.1")
+
+
+@pytest.fixture(scope="module")
+def browser_page():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with streamlit_server() as url, playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 2400})
+        outside: list[str] = []
+        page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
+        yield url, page, outside
+        browser.close()
+
+
+def visit(browser_page, path: str, query: str = ""):
+    url, page, _ = browser_page
+    page.goto(f"{url}/{path}{'?' + query if query else ''}")
+    wait_idle(page)
+    return page
+
+
+@pytest.mark.parametrize("bundle", ["voorbeeld", "echt"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_without_exception(browser_page, name, bundle):
+    page = visit(browser_page, PAGES[name], f"bundel={bundle}")
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("h1").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / f"{name}_{bundle}.png"), full_page=True)
+    if bundle == "voorbeeld":
+        assert page.get_by_text("Voorbeelddata — fictief.", exact=False).count() >= 1
+
+
+def test_overview_shows_the_real_figures(browser_page):
+    page = visit(browser_page, "")
+    body = page.inner_text("body")
+    assert "176,0 per 1000" in body and "152,8 per 1000" in body and "160,8 per 1000" in body
+
+
+def test_deep_link_opens_the_postcode_view(browser_page):
+    page = visit(browser_page, "postcodegebieden", "indicator=big2&gebied=2986")
+    body = page.inner_text("body")
+    assert "229,09 per 1000" in body and "2986 Drievliet/Crezeepolder ◀ gekozen" in body
+    assert "gebied=2986" in page.url
+    page.screenshot(path=str(ARTIFACTS / "deeplink_postcode_2986.png"), full_page=True)
+
+
+def test_choosing_in_the_sidebar_updates_the_url(browser_page):
+    page = visit(browser_page, "trends", "bundel=voorbeeld")
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(2).click()
+    page.get_by_role("option", name="Start zwangerschapsbegeleiding vóór 10 weken").click()
+    wait_idle(page)
+    assert "indicator=start_zorg_voor_10wk" in page.url
+    assert "Trend: Start zwangerschapsbegeleiding" in page.inner_text("h1")
+
+
+def test_unknown_url_value_gives_a_notice_not_a_traceback(browser_page):
+    page = visit(browser_page, "trends", "indicator=bestaat_niet")
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "'bestaat_niet' is geen geldige keuze" in page.inner_text("body")
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_accessibility_no_serious_or_critical_violations(browser_page, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = visit(browser_page, PAGES[name], "bundel=voorbeeld")
+    results = Axe().run(page, options={"runOnly": {"type": "tag",
+                                                   "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    bad = [(v["id"], v["impact"], v["help"]) for v in results.response["violations"]
+           if v["impact"] in {"serious", "critical"}]
+    assert bad == []
+
+
+def test_no_request_left_localhost(browser_page):
+    # every page (map included) once more, with hover on the map; plus all that this module loaded before
+    for path in PAGES.values():
+        page = visit(browser_page, path, "bundel=voorbeeld&indicator=big2")
+        page.mouse.move(700, 700)
+    _, _, outside = browser_page
+    assert outside == []

@@ -41,6 +41,14 @@ class Monitor:
     settings: Settings
     bundle: Bundle
     compared: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # Answers are computed once per Monitor (the app keeps one per bundle and municipality).
+    _memo: dict[tuple, object] = field(default_factory=dict, repr=False)
+
+    def _remember(self, key: tuple, compute):
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value = self._memo[key]
+        return value.copy() if isinstance(value, pd.DataFrame) else value
 
     @classmethod
     def load(cls, bundle: str | None = None, municipality: str | None = None, root: Path | None = None) -> Monitor:
@@ -92,6 +100,9 @@ class Monitor:
 
     # ---- verdicts -----------------------------------------------------------------------------
     def target(self, indicator_id: str, area: str | None = None) -> TargetResult:
+        return self._remember(("target", indicator_id, area), lambda: self._target(indicator_id, area))
+
+    def _target(self, indicator_id: str, area: str | None) -> TargetResult:
         meta = self.indicator(indicator_id)
         rows = self.series(indicator_id, area or self.municipality.code)
         rows = rows[~rows["suppressed"]]
@@ -119,6 +130,11 @@ class Monitor:
 
         Sorted by value (highest first, missing last), with the funnel position where counts exist.
         """
+        table = self._remember(("postcode", indicator_id, against, period_label),
+                               lambda: self._postcode_table(indicator_id, against, period_label))
+        return table
+
+    def _postcode_table(self, indicator_id: str, against: str, period_label: str | None) -> pd.DataFrame:
         pcs = list(self.municipality.postcode_areas)
         table, pooling = self._pooled(indicator_id, against) if period_label is None else (None, "")
         if table is None:
@@ -180,6 +196,9 @@ class Monitor:
 
     def postcode_flags(self) -> pd.DataFrame:
         """For each postcode area: on how many indicators it is worse than the municipality (latest period)."""
+        return self._remember(("flags",), self._postcode_flags)
+
+    def _postcode_flags(self) -> pd.DataFrame:
         out = []
         for ind in self.catalogue.index:
             table = self.postcode_table(ind, "gemeente")

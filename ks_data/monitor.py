@@ -66,7 +66,8 @@ class Monitor:
 
     def __post_init__(self) -> None:
         for against in BENCHMARKS:
-            self.compared[against] = cmp.compare(self.observations, self.catalogue, self.areas, against)
+            self.compared[against] = _hide_suppressed_verdicts(
+                cmp.compare(self.observations, self.catalogue, self.areas, against))
 
     # ---- names -------------------------------------------------------------------------------
     @property
@@ -180,7 +181,7 @@ class Monitor:
                                                      check_areas=pcs)
         pooled = fill_intervals(pooled, self.catalogue)
         pooled = suppression.mark_suppression(pooled, self.areas, self.settings.suppression_threshold)
-        return cmp.compare(pooled, self.catalogue, self.areas, against), description
+        return _hide_suppressed_verdicts(cmp.compare(pooled, self.catalogue, self.areas, against)), description
 
     def funnel_data(self, indicator_id: str, period_label: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, float]:
         """(areas with counts, limit curves, pooled value in the indicator's unit) for the funnel plot."""
@@ -207,3 +208,10 @@ class Monitor:
         if not out:
             return pd.DataFrame(columns=["area_code", "name", "indicator_id", "verdict", "value"])
         return pd.concat(out, ignore_index=True)
+
+
+def _hide_suppressed_verdicts(table: pd.DataFrame) -> pd.DataFrame:
+    """A hidden figure gets no verdict either: a verdict would hint at what is hidden."""
+    verdict = table["verdict"].astype(object).where(~table["suppressed"].astype(bool), cmp.NOT_ASSESSED)
+    table["verdict"] = pd.Categorical(verdict, categories=cmp.VERDICTS)
+    return table

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from ks_data import fmt
 from ks_data.catalogue import UNIT_LABEL
+from ks_data.stats.compare import NOT_ASSESSED
 from ks_ui.style import EXAMPLE_MARK, SERIES, VERDICT_COLOUR, verdict_text
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"  # local fonts only: no downloads
@@ -144,8 +145,26 @@ def postcode_map(geo: dict, table: pd.DataFrame, meta: pd.Series, benchmark_name
                  source: str, example: bool) -> go.Figure:
     """Offline choropleth (no tiles): areas coloured by verdict, with value and interval on hover."""
     unit = meta["unit"]
-    verdicts = list(VERDICT_COLOUR)
     fig = go.Figure()
+    by_value = (table["verdict"] == NOT_ASSESSED).all() and table["value"].notna().any()
+    if by_value:
+        # No area can be tested (no counts): colour by value instead, and say so in the legend and hover.
+        shown = table[table["value"].notna()]
+        fig.add_trace(go.Choroplethmap(
+            geojson=geo, locations=shown["area_code"], z=shown["value"], featureidkey="id", colorscale="Blues",
+            zmin=float(shown["value"].min()) * 0.8, zmax=float(shown["value"].max()),
+            marker={"line": {"color": "#333333", "width": 1}, "opacity": 0.85}, name="waarde (niet getoetst)",
+            colorbar={"title": {"text": _unit_title(unit)}, "tickformat": ",.0f"},
+            hovertext=[f"<b>{r.name}</b><br>{_cell_value(r, unit)}<br>niet getoetst: geen aantallen"
+                       for r in shown.itertuples()], hoverinfo="text"))
+    verdicts = [] if by_value else list(VERDICT_COLOUR)
+    missing = table[table["value"].isna()] if by_value else table.iloc[0:0]
+    if len(missing):
+        fig.add_trace(go.Choroplethmap(
+            geojson=geo, locations=missing["area_code"], z=np.zeros(len(missing)), featureidkey="id",
+            colorscale=[[0, "#FFFFFF"], [1, "#FFFFFF"]], showscale=False, name="○ geen waarde",
+            marker={"line": {"color": "#333333", "width": 1}}, showlegend=True,
+            hovertext=[f"<b>{r.name}</b><br>geen waarde in de bron" for r in missing.itertuples()], hoverinfo="text"))
     for verdict in verdicts:
         part = table[table["verdict"] == verdict]
         if part.empty:
@@ -167,7 +186,8 @@ def postcode_map(geo: dict, table: pd.DataFrame, meta: pd.Series, benchmark_name
     zoom = float(np.clip(np.log2(360 / span) - 0.6, 5, 14))
     fig.update_layout(map={"style": "white-bg", "center": {"lon": (west + east) / 2, "lat": (south + north) / 2},
                            "zoom": zoom})
-    fig = _base_layout(fig, f"{meta['name']}: vergeleken met {benchmark_name}",
+    title = f"{meta['name']}: " + ("waarde per gebied (niet getoetst)" if by_value else f"vergeleken met {benchmark_name}")
+    fig = _base_layout(fig, title,
                        source + " · Grenzen: © CBS, © ESRI Nederland (PC4 2020)", example, height=520)
     return fig
 

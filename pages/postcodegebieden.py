@@ -41,8 +41,9 @@ if geo is None:
                "in de tabel.")
 else:
     chart(postcode_map(geo, table, meta, benchmark_name, highlight, source, monitor.bundle.is_example),
-          alt=f"Kaart van de postcodegebieden van {mun.name}, gekleurd naar oordeel ten opzichte van "
-              f"{benchmark_name}. {summary}.", key="pc_map", filename=f"kaart_{choice.indicator}")
+          alt=f"Kaart van de postcodegebieden van {mun.name}, gekleurd naar "
+              + (f"oordeel ten opzichte van {benchmark_name}" if (table["verdict"] != "niet te beoordelen").any()
+                 else "waarde (niet getoetst: geen aantallen)") + f". {summary}.", key="pc_map", filename=f"kaart_{choice.indicator}")
 
 rows = []
 for r in table.itertuples():

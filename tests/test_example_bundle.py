@@ -1,5 +1,7 @@
 """The example bundle: reproducible, marked as example, plausible sizes, anchored on the plan."""
 
+import os
+import shutil
 import subprocess
 import sys
 
@@ -30,6 +32,11 @@ def test_anchored_on_the_plan_in_the_year_before_the_plan():
 
 
 def test_generator_is_deterministic(tmp_path):
-    before = (DATA / "bundles" / "voorbeeld" / "observations.csv").read_bytes()
-    subprocess.run([sys.executable, "scripts/make_example.py"], cwd=ROOT, check=True, capture_output=True)
-    assert (DATA / "bundles" / "voorbeeld" / "observations.csv").read_bytes() == before
+    # regenerate into a copy of the data folder: the committed file must come out byte for byte
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy, ignore=shutil.ignore_patterns(".cache"))
+    (copy / "bundles" / "voorbeeld" / "observations.csv").unlink()
+    subprocess.run([sys.executable, "scripts/make_example.py"], cwd=ROOT, check=True, capture_output=True,
+                   env={**os.environ, "KS_DATA_DIR": str(copy)})
+    assert (copy / "bundles" / "voorbeeld" / "observations.csv").read_bytes() == \
+        (DATA / "bundles" / "voorbeeld" / "observations.csv").read_bytes()

@@ -130,6 +130,8 @@ def compare(table: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, a
 
 def not_assessed_reason(row: pd.Series) -> str:
     """Why a row could not be judged, in plain Dutch."""
+    if bool(row.get("suppressed", False)):
+        return "verborgen: te kleine aantallen"
     if pd.isna(row.get("value")):
         return "geen waarde"
     if pd.isna(row.get("numerator")) or pd.isna(row.get("denominator")):

@@ -48,7 +48,7 @@ def _hover(series: pd.DataFrame, name: str, unit: str) -> list[str]:
 
 
 def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *, baseline: float | None,
-                 plan_start: int | None, review_years: tuple[int, ...], source: str, example: bool,
+                 baseline_label: str = "", plan_start: int | None, review_years: tuple[int, ...], source: str, example: bool,
                  show_ci: bool = True) -> go.Figure:
     """Series over time: the chosen area with its 95% band, benchmarks, the baseline and the target zone.
 
@@ -76,7 +76,7 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
     if baseline is not None and not np.isnan(baseline):
         lower_better = meta["polarity"] == "lower"
         fig.add_hline(y=baseline, line={"color": "#1f1f1f", "dash": "dash", "width": 1.5},
-                      annotation_text=f"Basiswaarde plan: {fmt.value(baseline, unit)}", annotation_position="top left")
+                      annotation_text=f"Basiswaarde ({baseline_label}): {fmt.value(baseline, unit)}", annotation_position="top left")
         far = 0 if lower_better else (1000 if unit == "per1000" else 100)
         fig.add_hrect(y0=min(baseline, far), y1=max(baseline, far), fillcolor="rgba(0,158,115,0.07)", line_width=0,
                       annotation_text="doelzone: " + ("gelijk of lager" if lower_better else "gelijk of hoger"),

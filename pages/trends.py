@@ -56,7 +56,9 @@ if show_pc and area == mun.code:
 
 result = monitor.target(choice.indicator, area)
 baseline = result.baseline["value"] if result.baseline is not None else None
-fig = trend_figure(lines, meta, baseline=baseline, plan_start=mun.plan_start, review_years=mun.review_years,
+fig = trend_figure(lines, meta, baseline=baseline,
+                   baseline_label=result.baseline["period_label"] if result.baseline is not None else "",
+                   plan_start=mun.plan_start, review_years=mun.review_years,
                    source=source_line(monitor, choice.indicator), example=monitor.bundle.is_example, show_ci=show_ci)
 first, last = dated.iloc[0], dated.iloc[-1]
 trend = monitor.trend(choice.indicator, area)

@@ -1,7 +1,5 @@
 """The catalogue, the area registry and the municipality configuration agree with each other and with DATA.md."""
 
-import pandas as pd
-
 from ks_data.areas import load_areas, province_of
 from ks_data.catalogue import GROUPS, load_catalogue
 from ks_data.config import load_municipality, load_settings, municipality_codes
@@ -89,4 +87,3 @@ def test_boundaries_cover_the_registry_postcode_areas():
     areas = load_areas()
     assert ids == set(areas.index[areas["level"] == "postcode"])
     assert "© Centraal Bureau voor de Statistiek, © ESRI Nederland" in (DATA / "geo" / "README.md").read_text()
-    assert isinstance(areas, pd.DataFrame)

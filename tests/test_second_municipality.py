@@ -24,3 +24,16 @@ def test_app_serves_the_second_municipality(second_municipality):
     text = " ".join(m.value for m in at.markdown) + " ".join(t.value for t in at.title)
     assert "Verzonnenstad" in text and "Ridderkerk" not in text
     assert any(m.value == "123,4 per 1000" for m in at.metric)
+
+
+def test_every_page_serves_the_second_municipality(second_municipality):
+    from ks_ui.shell import PAGES
+
+    for bundle in ["echt", "voorbeeld"]:
+        for path, _ in PAGES[1:]:
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+            at.query_params["bundel"] = bundle
+            at.run()
+            at.switch_page(path).run()
+            assert not at.exception, (path, bundle, at.exception)
+            assert not at.error, (path, bundle, [e.value for e in at.error])

@@ -76,7 +76,8 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
     if baseline is not None and not np.isnan(baseline):
         lower_better = meta["polarity"] == "lower"
         fig.add_hline(y=baseline, line={"color": "#1f1f1f", "dash": "dash", "width": 1.5},
-                      annotation_text=f"Basiswaarde ({baseline_label}): {fmt.value(baseline, unit)}", annotation_position="top left")
+                      annotation_text=f"Basiswaarde ({baseline_label}): {fmt.value(baseline, unit)}",
+                      annotation_position="top left")
         far = 0 if lower_better else (1000 if unit == "per1000" else 100)
         fig.add_hrect(y0=min(baseline, far), y1=max(baseline, far), fillcolor="rgba(0,158,115,0.07)", line_width=0,
                       annotation_text="doelzone: " + ("gelijk of lager" if lower_better else "gelijk of hoger"),

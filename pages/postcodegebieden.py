@@ -40,10 +40,11 @@ if geo is None:
     st.warning("Voor deze gemeente zijn geen grenzen van postcodegebieden beschikbaar; de cijfers staan hieronder "
                "in de tabel.")
 else:
+    tested = (table["verdict"] != "niet te beoordelen").any()
+    coloured = f"oordeel ten opzichte van {benchmark_name}" if tested else "waarde (niet getoetst: geen aantallen)"
     chart(postcode_map(geo, table, meta, benchmark_name, highlight, source, monitor.bundle.is_example),
-          alt=f"Kaart van de postcodegebieden van {mun.name}, gekleurd naar "
-              + (f"oordeel ten opzichte van {benchmark_name}" if (table["verdict"] != "niet te beoordelen").any()
-                 else "waarde (niet getoetst: geen aantallen)") + f". {summary}.", key="pc_map", filename=f"kaart_{choice.indicator}")
+          alt=f"Kaart van de postcodegebieden van {mun.name}, gekleurd naar {coloured}. {summary}.",
+          key="pc_map", filename=f"kaart_{choice.indicator}")
 
 rows = []
 for r in table.itertuples():

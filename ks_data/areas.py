@@ -24,15 +24,3 @@ def area_labels(areas: pd.DataFrame, municipality: Municipality) -> dict[str, st
     for pc4 in municipality.postcode_areas:
         labels[pc4] = municipality.postcode_label(pc4)
     return labels
-
-
-def province_of(areas: pd.DataFrame) -> pd.Series:
-    """For every area, the code of its province (empty for NL01), computed column-wise."""
-    parent = areas["parent_code"]
-    level = areas["level"]
-    grandparent = parent.map(areas["parent_code"])
-    out = pd.Series("", index=areas.index, dtype=object)
-    out[level == "provincie"] = areas.loc[level == "provincie", "area_code"]
-    out[level == "gemeente"] = parent[level == "gemeente"]
-    out[level == "postcode"] = grandparent[level == "postcode"]
-    return out

@@ -118,13 +118,6 @@ class Monitor:
         rows = self.series(indicator_id, area or self.municipality.code)
         return trend_marker(rows[~rows["suppressed"]], meta["ci_method"])
 
-    def periods(self, indicator_id: str) -> list[str]:
-        """Period labels with data for this indicator in the municipality, newest last."""
-        rows = self.series(indicator_id, self.municipality.code)
-        if rows.empty:
-            rows = self.observations[self.observations["indicator_id"] == indicator_id].sort_values("period_end")
-        return list(dict.fromkeys(rows["period_label"]))
-
     # ---- postcode areas ----------------------------------------------------------------------
     def postcode_table(self, indicator_id: str, against: str = "gemeente", period_label: str | None = None) -> pd.DataFrame:
         """One row per postcode area of the municipality for one period, suppressed values blanked.

@@ -15,10 +15,6 @@ TEXT = ["indicator_id", "area_code", "period_label", "unit", "source", "source_d
 KEY = ["indicator_id", "area_code", "period_start", "period_end", "period_label"]
 
 
-def empty_table() -> pd.DataFrame:
-    return coerce(pd.DataFrame({c: pd.Series(dtype=object) for c in REQUIRED}))
-
-
 def coerce(table: pd.DataFrame) -> pd.DataFrame:
     """Give the columns their types; anything unparsable becomes missing (validation reports it first)."""
     out = table.copy()

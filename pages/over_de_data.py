@@ -5,6 +5,7 @@ import streamlit as st
 
 from ks_data import fmt
 from ks_data.catalogue import PERIOD_TYPES, PHASES, UNIT_LABEL
+from ks_data.stats.intervals import ci_missing_reason
 from ks_data.stats.methods import explanations
 from ks_ui.components import download_table, header, show_table
 from ks_ui.shell import page_choice
@@ -34,6 +35,9 @@ prov = pd.DataFrame({
     "Periode": obs["period_label"],
     "Waarde": [("verborgen (<10)" if s else fmt.value(v, u)) for v, u, s in
                zip(obs["value"], obs["unit"].astype(str), obs["suppressed"])],
+    "95%-interval": [fmt.interval(lo, hi, u) if not s else "–" for lo, hi, u, s in
+                     zip(obs["ci_low"], obs["ci_high"], obs["unit"].astype(str), obs["suppressed"])],
+    "Waarom geen interval": ci_missing_reason(obs).where(~obs["suppressed"], "verborgen (kleine aantallen)"),
     "Bron": obs["source"], "Detail": obs["source_detail"], "Opgehaald": obs["retrieved"],
     "Voorbeeld": obs["is_example"].map({True: "ja (fictief)", False: "nee"}), "Toelichting": obs["note"]})
 st.dataframe(prov, hide_index=True, width="stretch", height=320)

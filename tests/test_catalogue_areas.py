@@ -1,6 +1,6 @@
 """The catalogue, the area registry and the municipality configuration agree with each other and with DATA.md."""
 
-from ks_data.areas import load_areas, province_of
+from ks_data.areas import load_areas
 from ks_data.catalogue import GROUPS, load_catalogue
 from ks_data.config import load_municipality, load_settings, municipality_codes
 
@@ -48,7 +48,6 @@ def test_registry_chain_from_postcode_to_nl():
     # every parent exists
     parents = areas.loc[areas["parent_code"] != "", "parent_code"]
     assert parents.isin(areas.index).all()
-    assert province_of(areas)["2986"] == "PV28"
 
 
 def test_ridderkerk_postcode_areas_and_inhabitants_match_data_md():

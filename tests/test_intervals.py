@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from ks_data.catalogue import load_catalogue
-from ks_data.stats.intervals import byar, fill_intervals, intervals, poisson_exact, wilson
+from ks_data.stats.intervals import byar, ci_missing_reason, fill_intervals, intervals, poisson_exact, wilson
 
 REF = Path(__file__).parent / "reference"
 LEVEL = {"95%": 0.95, "99.8%": 0.998}
@@ -91,3 +91,4 @@ def test_intervals_for_a_table_use_the_catalogue_method_and_leave_missing_counts
     assert (round(low[0], 1), round(high[0], 1)) == (160.8, 192.3)
     filled = fill_intervals(table, cat)
     assert filled["ci_low"].notna().tolist() == [True, True, True, False, False]
+    assert ci_missing_reason(filled).tolist() == ["", "", "", "bron geeft geen aantallen (teller en noemer)", "geen waarde"]

@@ -59,11 +59,6 @@ CI_METHODS = {"wilson": wilson, "poisson_exact": poisson_exact}
 METHOD_NAMES = {"wilson": "Wilson-scoreinterval (aandeel)", "poisson_exact": "exact Poisson-interval (cijfer per geboorten)"}
 
 
-def has_counts(table: pd.DataFrame) -> pd.Series:
-    num, den = table["numerator"], table["denominator"]
-    return num.notna() & den.notna() & (den > 0) & (num >= 0)
-
-
 def _per_row(table: pd.DataFrame, values: pd.Series) -> np.ndarray:
     """Catalogue attribute per row; via the category codes when the column is categorical (fast)."""
     ids = table["indicator_id"]

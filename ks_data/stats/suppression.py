@@ -14,7 +14,7 @@ from ks_data.schema import KEY
 
 PRIMARY = "minder dan {t} in de teller of de rest van de noemer"
 SECONDARY = "verborgen om terugrekenen uit het gemeentetotaal te voorkomen"
-HIDDEN_COLUMNS = ["value", "numerator", "ci_low", "ci_high"]
+HIDDEN_COLUMNS = ["value", "numerator", "ci_low", "ci_high", "low998", "high998"]
 
 
 def mark_suppression(table: pd.DataFrame, areas: pd.DataFrame, threshold: int = 10) -> pd.DataFrame:
@@ -52,9 +52,6 @@ def apply_suppression(table: pd.DataFrame) -> pd.DataFrame:
     """Blank the value, count and interval of suppressed rows (for display and export)."""
     out = table.copy()
     out.loc[out["suppressed"], [c for c in HIDDEN_COLUMNS if c in out.columns]] = np.nan
-    for extra in ["low998", "high998", "benchmark_value"]:
-        if extra in out.columns and extra != "benchmark_value":
-            out.loc[out["suppressed"], extra] = np.nan
     return out
 
 

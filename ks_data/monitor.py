@@ -7,6 +7,7 @@ the statistics module, so pages only render.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -70,7 +71,7 @@ class Monitor:
                 cmp.compare(self.observations, self.catalogue, self.areas, against))
 
     # ---- names -------------------------------------------------------------------------------
-    @property
+    @cached_property
     def labels(self) -> dict[str, str]:
         return area_labels(self.areas, self.municipality)
 

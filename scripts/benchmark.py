@@ -2,6 +2,7 @@
 
 Usage:
     python scripts/benchmark.py stats [--rows 1000000] [--repeat 5]
+    python scripts/benchmark.py load [--rows 1500000]
     python scripts/benchmark.py pages [--repeat 7]
 
 Reports medians (and the ratio to the budget) so runs on different machines compare.
@@ -65,6 +66,44 @@ def bench_stats(rows: int, repeat: int) -> None:
         print(f"{name}: median {statistics.median(values):.3f} s over {repeat} runs")
 
 
+def bench_load(rows: int) -> None:
+    """First load (validate the text, fill intervals, write Parquet) and warm load (Parquet) of a national table."""
+    import shutil
+    import tempfile
+
+    from ks_data.observations import load_observations, to_text
+    from ks_data.schema import REQUIRED
+
+    table = national_table(rows)
+    for col in REQUIRED:
+        if col not in table.columns:
+            table[col] = ""
+    table["unit"] = table["indicator_id"].map(load_catalogue()["unit"]).astype(str)
+    table["value"] = table["value"].round(1)
+    table["source"], table["retrieved"], table["is_example"] = "benchmark", "2026-11-22", True
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name in ["indicators.csv", "areas.csv", "settings.toml"]:
+            shutil.copy(ROOT / "data" / name, root / name)
+        folder = root / "bundles" / "bench"
+        folder.mkdir(parents=True)
+        (folder / "bundle.toml").write_text('title = "bench"\nis_example = true\n')
+        text = to_text(table[REQUIRED])
+        text.to_csv(folder / "observations.csv", index=False)
+        size = (folder / "observations.csv").stat().st_size / 1e6
+        t = time.perf_counter()
+        load_observations("bench", root)
+        first = time.perf_counter() - t
+        warm = []
+        for _ in range(5):
+            t = time.perf_counter()
+            load_observations("bench", root)
+            warm.append(time.perf_counter() - t)
+    print(f"table: {len(table):,} rows, CSV {size:.0f} MB")
+    print(f"first load (validate + intervals + Parquet copy): {first:.2f} s")
+    print(f"warm load from Parquet: median {statistics.median(warm):.3f} s over 5 runs")
+
+
 def bench_pages(repeat: int) -> None:
     from streamlit.testing.v1 import AppTest
 
@@ -96,8 +135,15 @@ def main() -> None:
     s.add_argument("--repeat", type=int, default=5)
     p = sub.add_parser("pages")
     p.add_argument("--repeat", type=int, default=7)
+    load = sub.add_parser("load")
+    load.add_argument("--rows", type=int, default=1_500_000)
     args = parser.parse_args()
-    bench_stats(args.rows, args.repeat) if args.what == "stats" else bench_pages(args.repeat)
+    if args.what == "stats":
+        bench_stats(args.rows, args.repeat)
+    elif args.what == "load":
+        bench_load(args.rows)
+    else:
+        bench_pages(args.repeat)
 
 
 if __name__ == "__main__":

@@ -65,15 +65,16 @@ def test_deep_link_opens_the_postcode_view(browser_page):
     page.screenshot(path=str(ARTIFACTS / "deeplink_postcode_2986.png"), full_page=True)
 
 
-def test_deep_link_as_the_first_request_of_a_fresh_server():
+def test_deep_link_as_the_first_request_of_a_fresh_server(browser_page):
     # Streamlit serves a new server's first session in its legacy multipage mode; the link must still work.
-    with streamlit_server() as url, playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    _, shared_page, outside = browser_page
+    with streamlit_server() as url:
+        page = shared_page.context.browser.new_page(viewport={"width": 1400, "height": 1600})
+        page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
         page.goto(f"{url}/postcodegebieden?indicator=big2&gebied=2987")
         wait_idle(page)
         body = page.inner_text("body")
-        browser.close()
+        page.close()
     assert "2987 Bolnes ◀ gekozen" in body and "194,81 per 1000" in body
     assert "Page not found" not in body and "Traceback" not in body
 

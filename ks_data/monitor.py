@@ -28,7 +28,7 @@ from ks_data.stats import compare as cmp
 from ks_data.stats import funnel, suppression
 from ks_data.stats.intervals import fill_intervals
 from ks_data.stats.target import TargetResult, target_verdict
-from ks_data.stats.trend import TrendResult, trend_marker
+from ks_data.stats.trend import TOO_FEW, TrendResult, trend_marker
 
 BENCHMARKS = {"NL01": "Nederland", "provincie": "provincie", "gemeente": "gemeente"}
 
@@ -67,8 +67,14 @@ class Monitor:
 
     def __post_init__(self) -> None:
         for against in BENCHMARKS:
-            self.compared[against] = _hide_suppressed_verdicts(
-                cmp.compare(self.observations, self.catalogue, self.areas, against))
+            self.compared[against] = self._judge(self.observations, against)
+
+    def _judge(self, table: pd.DataFrame, against: str) -> pd.DataFrame:
+        """Verdicts against a benchmark; a hidden figure gets none (a verdict would hint at what is hidden)."""
+        judged = cmp.compare(table, self.catalogue, self.areas, against)
+        verdict = judged["verdict"].astype(object).where(~judged["suppressed"].astype(bool), cmp.NOT_ASSESSED)
+        judged["verdict"] = pd.Categorical(verdict, categories=cmp.VERDICTS)
+        return judged
 
     # ---- names -------------------------------------------------------------------------------
     @cached_property
@@ -115,7 +121,7 @@ class Monitor:
     def trend(self, indicator_id: str, area: str | None = None) -> TrendResult:
         meta = self.indicator(indicator_id)
         if meta["period_type"] == "5year":
-            return TrendResult("onvoldoende gegevens", reason="vijfjaarsperioden overlappen en worden niet getoetst")
+            return TrendResult(TOO_FEW, reason="vijfjaarsperioden overlappen en worden niet getoetst")
         rows = self.series(indicator_id, area or self.municipality.code)
         return trend_marker(rows[~rows["suppressed"]], meta["ci_method"])
 
@@ -140,7 +146,7 @@ class Monitor:
             period_label = dated["period_label"].iloc[-1] if len(dated) else rows["period_label"].iloc[-1]
         rows = rows[rows["period_label"] == period_label]
         present = set(rows["area_code"])
-        missing = [pc for pc in self.municipality.postcode_areas if pc not in present]
+        missing = [pc for pc in pcs if pc not in present]
         if missing:
             rows = pd.concat([rows, pd.DataFrame({"area_code": missing, "indicator_id": indicator_id,
                                                   "period_label": period_label, "suppressed": False,
@@ -155,7 +161,6 @@ class Monitor:
         if counted.any() and not np.isnan(p0):
             rows.loc[counted, "funnel"] = funnel.significance(rows.loc[counted, "numerator"],
                                                               rows.loc[counted, "denominator"], p0)
-        rows["verdict"] = np.where(rows["suppressed"].astype(bool), cmp.NOT_ASSESSED, rows["verdict"])
         rows = suppression.apply_suppression(rows)
         rows = rows.sort_values("value", ascending=False, na_position="last").reset_index(drop=True)
         rows.attrs["pooling"] = pooling
@@ -175,7 +180,7 @@ class Monitor:
                                                      check_areas=pcs)
         pooled = fill_intervals(pooled, self.catalogue)
         pooled = suppression.mark_suppression(pooled, self.areas, self.settings.suppression_threshold)
-        return _hide_suppressed_verdicts(cmp.compare(pooled, self.catalogue, self.areas, against)), description
+        return self._judge(pooled, against), description
 
     def funnel_data(self, indicator_id: str, period_label: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, float]:
         """(areas with counts, limit curves, pooled value in the indicator's unit) for the funnel plot."""
@@ -203,9 +208,3 @@ class Monitor:
             return pd.DataFrame(columns=["area_code", "name", "indicator_id", "verdict", "value"])
         return pd.concat(out, ignore_index=True)
 
-
-def _hide_suppressed_verdicts(table: pd.DataFrame) -> pd.DataFrame:
-    """A hidden figure gets no verdict either: a verdict would hint at what is hidden."""
-    verdict = table["verdict"].astype(object).where(~table["suppressed"].astype(bool), cmp.NOT_ASSESSED)
-    table["verdict"] = pd.Categorical(verdict, categories=cmp.VERDICTS)
-    return table

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ks_data.catalogue import POLARITIES
 from ks_data.stats.intervals import METHOD_NAMES, _per_row, intervals
 
 SIMILAR, BETTER, WORSE = "vergelijkbaar", "beter", "slechter"
@@ -17,8 +18,6 @@ CLEARLY_BETTER, CLEARLY_WORSE = "duidelijk beter", "duidelijk slechter"
 NOT_ASSESSED = "niet te beoordelen"
 # Order used for legends and sorting: best first.
 VERDICTS = [CLEARLY_BETTER, BETTER, SIMILAR, WORSE, CLEARLY_WORSE, NOT_ASSESSED]
-# Which side of the benchmark is "better", by polarity: +1 means a higher area value is better.
-DIRECTION = {"lower": -1, "higher": 1}
 
 
 def verdict_codes(low95, high95, low998, high998, benchmark, polarity) -> np.ndarray:
@@ -40,7 +39,7 @@ def verdict_codes(low95, high95, low998, high998, benchmark, polarity) -> np.nda
     out[worse95] = VERDICTS.index(WORSE)
     out[better998] = VERDICTS.index(CLEARLY_BETTER)
     out[worse998] = VERDICTS.index(CLEARLY_WORSE)
-    unknown = np.isnan(low95) | np.isnan(high95) | np.isnan(bm) | ~np.isin(polarity, list(DIRECTION))
+    unknown = np.isnan(low95) | np.isnan(high95) | np.isnan(bm) | ~np.isin(polarity, list(POLARITIES))
     out[unknown] = VERDICTS.index(NOT_ASSESSED)
     return out
 

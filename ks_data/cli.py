@@ -1,41 +1,77 @@
-"""Command line: ``python -m ks_data export`` and ``python -m ks_data validate FILE``."""
+"""Command line: ``ks-data`` (or ``python -m ks_data``) with ``export``, ``validate`` and ``audit``.
+
+``export`` writes the published view — what the app shows, small counts hidden — unless
+``--unsuppressed`` asks for the raw table (with a warning). Every error a user can cause ends in
+one Dutch line on stderr and exit status 2 (1 for a file with validation problems); never a
+traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
 import io
+import logging
 import sys
 from pathlib import Path
 
-from ks_data.config import ConfigError
-from ks_data.observations import check_table, load_observations, read_raw, to_text
+import pandas as pd
+
+from ks_data.config import ConfigError, load_municipality, load_settings, municipality_codes
+from ks_data.observations import check_table, load_observations, to_text
+from ks_data.reading import ReadError, read_table
+from ks_data.safe_export import csv_bytes, xlsx_bytes
 from ks_data.validation import ValidationError
+from ks_data.vocab import EXAMPLE_MARK
+
+UNSUPPRESSED_WARNING = ("Let op: deze uitvoer bevat alle aantallen, ook kleine (minder dan {t}). Niet publiceren "
+                        "en niet delen buiten wie de brongegevens mag zien.")
+
+
+def _published(bundle: str | None, municipalities: list[str]) -> pd.DataFrame:
+    from ks_data.monitor import Monitor
+    from ks_data.published import export_table
+
+    parts = [to_text(export_table(Monitor.load(bundle, code).view)) for code in municipalities]
+    # NL and the province appear in every municipality's view with the same figures: keep them once.
+    return pd.concat(parts, ignore_index=True).drop_duplicates(
+        subset=["indicator_id", "area_code", "period_start", "period_end", "period_label"])
 
 
 def _export(args: argparse.Namespace) -> int:
-    table = load_observations(args.bundle)
+    if args.unsuppressed:
+        print(UNSUPPRESSED_WARNING.format(t=load_settings().suppression_threshold), file=sys.stderr)
+        text = to_text(load_observations(args.bundle))
+    else:
+        codes = [args.gemeente] if args.gemeente else municipality_codes()
+        for code in codes:
+            load_municipality(code)  # an unknown municipality is a ConfigError with its name
+        text = _published(args.bundle, codes)
     if args.indicator:
-        table = table[table["indicator_id"].astype(str) == args.indicator]
+        text = text[text["indicator_id"] == args.indicator]
     if args.area:
-        table = table[table["area_code"].astype(str) == args.area]
-    text = to_text(table)
+        text = text[text["area_code"] == args.area]
     if args.format == "csv":
-        data = text.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        data = csv_bytes(text, excel=False)
     elif args.format == "parquet":
         buffer = io.BytesIO()
         text.to_parquet(buffer, index=False)
         data = buffer.getvalue()
     else:
-        buffer = io.BytesIO()
-        sheet = "Voorbeelddata - fictief" if text["is_example"].eq("true").any() else "Waarnemingen"
-        text.to_excel(buffer, index=False, sheet_name=sheet)
-        data = buffer.getvalue()
+        example = text["is_example"].eq("true").any()
+        data = xlsx_bytes(text, EXAMPLE_MARK.replace("—", "-") if example else "Waarnemingen")
     if args.out:
         from ks_data.storage import atomic_write_bytes
 
-        atomic_write_bytes(Path(args.out), data)
+        out = Path(args.out)
+        if out.is_dir():
+            raise _UserError(f"'{out}' is een map; geef een bestandsnaam op, bijvoorbeeld {out / 'export.csv'}.")
+        try:
+            atomic_write_bytes(out, data)
+        except OSError as err:
+            raise _UserError(f"Kan niet schrijven naar '{out}' ({err.strerror or 'schrijffout'}); kies een map "
+                             f"waarin u mag schrijven.") from None
     elif args.format == "csv":
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.buffer.write(data)
     else:
         sys.stdout.buffer.write(data)
     return 0
@@ -44,10 +80,7 @@ def _export(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
-        table = check_table(read_raw(path), source=str(path))
-    except FileNotFoundError:
-        print(f"Bestand niet gevonden: {path}", file=sys.stderr)
-        return 2
+        table = check_table(read_table(path, args.sheet), source=path.name)
     except ValidationError as err:
         for problem in err.problems:
             print(f"{path}: {problem}")
@@ -57,20 +90,66 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit(args: argparse.Namespace) -> int:
+    from ks_data.monitor import Monitor
+
+    codes = [args.gemeente] if args.gemeente else municipality_codes()
+    floor = load_settings().min_hidden_range
+    worst = None
+    for code in codes:
+        monitor = Monitor.load(args.bundle, code)
+        audit = monitor.view.audit
+        hidden = int(monitor.published["suppressed"].sum())
+        print(f"{monitor.municipality.name} ({code}), bundel {monitor.bundle.name}: {hidden} verborgen cijfers, "
+              f"{len(audit)} met een aantal dat terug te rekenen zou kunnen zijn.")
+        if len(audit):
+            row = audit.iloc[0]
+            print(f"  smalste: {row['indicator_id']}, {row['area_code']}, {row['period_label']}: tussen "
+                  f"{row['low']:.0f} en {row['high']:.0f} ({row['values']} mogelijke waarden)")
+            worst = row["values"] if worst is None else min(worst, row["values"])
+    if worst is not None and worst < floor:
+        print(f"Niet veilig: een verborgen aantal is tot minder dan {floor} waarden terug te rekenen.", file=sys.stderr)
+        return 1
+    print(f"In orde: geen verborgen aantal is tot minder dan {floor} mogelijke waarden terug te rekenen.")
+    return 0
+
+
+class _UserError(Exception):
+    """An error the user can fix; its text is the Dutch message."""
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ks_data", description="Kansrijke Start monitor: data layer")
+    parser = argparse.ArgumentParser(prog="ks-data", description="Kansrijke Start monitor: data layer")
     sub = parser.add_subparsers(dest="command", required=True)
-    exp = sub.add_parser("export", help="write the tidy observations table")
+    exp = sub.add_parser("export", help="write the published observations (small counts hidden)")
     exp.add_argument("--bundle", default=None, help="data bundle (default: the settings' default, 'echt')")
+    exp.add_argument("--gemeente", help="only this municipality's published view (default: every configured one)")
     exp.add_argument("--format", choices=["csv", "parquet", "xlsx"], default="csv")
     exp.add_argument("--indicator", help="only this indicator id")
     exp.add_argument("--area", help="only this area code")
     exp.add_argument("--out", help="output file (default: stdout)")
+    exp.add_argument("--unsuppressed", action="store_true",
+                     help="the raw table with every small count: not for publication")
     val = sub.add_parser("validate", help="check a file in the tidy format")
     val.add_argument("file")
+    val.add_argument("--sheet", default=None, help="the worksheet of an Excel file (default: the first)")
+    aud = sub.add_parser("audit", help="how narrowly can each hidden count be worked back from what is published?")
+    aud.add_argument("--bundle", default=None)
+    aud.add_argument("--gemeente", help="only this municipality (default: every configured one)")
     args = parser.parse_args(argv)
     try:
-        return _export(args) if args.command == "export" else _validate(args)
-    except (ConfigError, ValidationError) as err:
-        print(f"Fout: {err}", file=sys.stderr)
+        return {"export": _export, "validate": _validate, "audit": _audit}[args.command](args)
+    except ValidationError as err:
+        print(f"Fout: de gegevens bevatten {len(err.problems)} probleem/problemen; controleer ze met "
+              f"'ks-data validate'.\n{err}", file=sys.stderr)
         return 1
+    except (ConfigError, ReadError, _UserError) as err:
+        print(f"Fout: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # noqa: BLE001 — a user gets a sentence, the details go to the log
+        logging.getLogger("ks_data").debug("unexpected error", exc_info=True)
+        print(f"Fout: onverwachte fout ({type(err).__name__}); controleer de invoer of meld dit aan de beheerder.",
+              file=sys.stderr)
+        return 2

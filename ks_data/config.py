@@ -28,7 +28,9 @@ def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as err:
-        raise ConfigError(f"Configuratiebestand ontbreekt: {path}") from err
+        raise ConfigError(f"Configuratiebestand ontbreekt: {path.parent.name}/{path.name}") from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"Configuratiebestand {path.name} is onleesbaar") from err
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"Configuratiebestand {path.name} is onleesbaar: {err}") from err
 
@@ -38,15 +40,40 @@ class Settings:
     default_municipality: str
     default_bundle: str
     suppression_threshold: int = 10
+    # Postcode areas are published only over fixed, non-overlapping blocks of this many years,
+    # aligned so that a block starts in ``postcode_block_start`` (and every block_years after).
+    postcode_block_years: int = 5
+    postcode_block_start: int = 2000
+    # No hidden count may be narrowed by the published figures to fewer than this many values.
+    min_hidden_range: int = 5
 
 
 def load_settings(root: Path | None = None) -> Settings:
     raw = _read_toml((root or data_dir()) / "settings.toml")
-    return Settings(
-        default_municipality=raw["default_municipality"],
-        default_bundle=raw.get("default_bundle", "echt"),
-        suppression_threshold=int(raw.get("suppression_threshold", 10)),
-    )
+    try:
+        return Settings(
+            default_municipality=raw["default_municipality"],
+            default_bundle=raw.get("default_bundle", "echt"),
+            suppression_threshold=int(raw.get("suppression_threshold", 10)),
+            postcode_block_years=int(raw.get("postcode_block_years", 5)),
+            postcode_block_start=int(raw.get("postcode_block_start", 2000)),
+            min_hidden_range=int(raw.get("min_hidden_range", 5)),
+        )
+    except (KeyError, TypeError, ValueError) as err:
+        raise ConfigError(f"settings.toml is onvolledig of onjuist: {err}") from err
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    rule: str  # "stabilisatie" (at least stable) or "volgen" (followed, no target)
+    margin: float | None = None  # largest rise (or fall, where higher is better) as a fraction of the baseline
+
+
+@dataclass(frozen=True)
+class ReviewMoment:
+    year: int
+    label: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,13 +87,21 @@ class Municipality:
     plan: str = ""
     plan_start: int | None = None
     plan_end: int | None = None
-    review_years: tuple[int, ...] = ()
+    review_moments: tuple[ReviewMoment, ...] = ()
     baseline_label: str = ""
     baseline_description: str = ""
-    targets: dict[str, str] = field(default_factory=dict)
+    targets: dict[str, TargetRule] = field(default_factory=dict)
+    margin_note: str = ""
+
+    @property
+    def review_years(self) -> tuple[int, ...]:
+        return tuple(m.year for m in self.review_moments)
+
+    def target(self, indicator_id: str) -> TargetRule:
+        return self.targets.get(indicator_id, self.targets.get("default", TargetRule("volgen")))
 
     def target_rule(self, indicator_id: str) -> str:
-        return self.targets.get(indicator_id, self.targets.get("default", "volgen"))
+        return self.target(indicator_id).rule
 
     def postcode_label(self, pc4: str) -> str:
         """'2986 Drievliet/Crezeepolder', or 'Postcode 2981' where no name is known."""
@@ -93,13 +128,28 @@ def load_municipality(code: str, root: Path | None = None) -> Municipality:
             plan=raw.get("plan", ""),
             plan_start=raw.get("plan_start"),
             plan_end=raw.get("plan_end"),
-            review_years=tuple(raw.get("review_years", ())),
+            review_moments=tuple(ReviewMoment(int(m["year"]), str(m.get("label", m["year"])), str(m.get("source", "")))
+                                 for m in raw.get("review_moments", [])),
             baseline_label=baseline.get("period_label", ""),
             baseline_description=baseline.get("description", ""),
-            targets=dict(raw.get("targets", {})),
+            targets={k: _target_rule(k, v) for k, v in raw.get("targets", {}).items() if k != "margin_note"},
+            margin_note=str(raw.get("targets", {}).get("margin_note", "")),
         )
-    except KeyError as err:
-        raise ConfigError(f"In de configuratie van {code} ontbreekt het veld {err}.") from err
+    except (KeyError, TypeError, ValueError) as err:
+        raise ConfigError(f"In de configuratie van {code} ontbreekt of klopt het veld {err} niet.") from err
+
+
+def _target_rule(indicator_id: str, raw) -> TargetRule:
+    """``big2 = "volgen"`` or ``[targets.big2] rule = "stabilisatie", margin = 0.10``."""
+    if isinstance(raw, str):
+        raw = {"rule": raw}
+    rule = str(raw.get("rule", "volgen"))
+    if rule not in {"stabilisatie", "volgen"}:
+        raise ValueError(f"targets.{indicator_id}.rule moet 'stabilisatie' of 'volgen' zijn")
+    margin = raw.get("margin")
+    if margin is not None and not 0 <= float(margin) < 1:
+        raise ValueError(f"targets.{indicator_id}.margin moet een fractie tussen 0 en 1 zijn (0.10 = 10%)")
+    return TargetRule(rule, None if margin is None else float(margin))
 
 
 @dataclass(frozen=True)

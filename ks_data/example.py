@@ -7,43 +7,52 @@ made-up national level. Every row is marked ``is_example`` and "Voorbeelddata �
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-from ks_data.config import Municipality
+from ks_data.config import Municipality, data_dir
+from ks_data.vocab import EXAMPLE_MARK
 
-SEED = 20240510
-YEARS = list(range(2015, 2025))
-SURVEY_YEARS = [2016, 2020, 2022]
-RETRIEVED = "2026-11-22"
-SOURCE = f"Voorbeelddata — fictief (scripts/make_example.py, seed {SEED})"
 
-# Fictitious national levels (proportions) for indicators the plan gives no national value for.
-FALLBACK_LEVEL = {"start_zorg_voor_10wk": 0.70, "kinderen_armoede": 0.10}
-# Fictitious population sizes per year for the municipality; NL and province scale by inhabitants.
-DENOMINATOR_PER_INHABITANT = {
-    "births": 450 / 46670, "survey": 700 / 46670, "parents": 3500 / 46670, "girls_15_19": 1400 / 46670,
-    "households": 21000 / 46670, "children": 8300 / 46670, "adults_19_45": 14000 / 46670,
-}
-DENOMINATOR_KIND = {
-    "big2": "births", "perinatale_sterfte": "births", "start_zorg_voor_10wk": "births",
-    "roken_vrouwen_19_45": "survey", "stress_19_45": "survey", "psychische_problemen_19_45": "survey",
-    "zwangeren_psychische_problemen": "births", "ouders_psychische_problemen": "parents",
-    "tienermoeders": "girls_15_19", "eenoudergezinnen": "households", "geboren_zeer_kwetsbaar": "births",
-    "kinderen_uitkeringsgezin": "children", "schulden_19_45": "adults_19_45", "zwangeren_schulden": "births",
-    "geboren_gezin_schulden": "births", "kinderen_armoede": "children",
-}
-POSTCODE_INDICATORS = {"big2", "start_zorg_voor_10wk", "perinatale_sterfte", "eenoudergezinnen",
-                       "kinderen_uitkeringsgezin", "kinderen_armoede"}
+@dataclass(frozen=True)
+class Generator:
+    """The example's fictitious parameters, read from ``bundles/voorbeeld/generator.toml``."""
+    seed: int
+    years: list[int]
+    survey_years: list[int]
+    retrieved: str
+    levels: dict[str, float]
+    default_level: float
+    per_inhabitant: dict[str, float]
+    default_per_inhabitant: float
+
+    @property
+    def source(self) -> str:
+        return f"{EXAMPLE_MARK} (scripts/make_example.py, seed {self.seed})"
+
+
+def load_generator(root: Path | None = None) -> Generator:
+    path = (root or data_dir()) / "bundles" / "voorbeeld" / "generator.toml"
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    return Generator(int(raw["seed"]), list(range(int(raw["first_year"]), int(raw["last_year"]) + 1)),
+                     [int(y) for y in raw["survey_years"]], str(raw["retrieved"]),
+                     {k: float(v) for k, v in raw.get("levels", {}).items()}, float(raw["default_level"]),
+                     {k: float(v) for k, v in raw.get("per_inhabitant", {}).items()},
+                     float(raw["default_per_inhabitant"]))
 
 
 def make_example(municipality: Municipality, areas: pd.DataFrame, catalogue: pd.DataFrame,
-                 anchors: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+                 anchors: pd.DataFrame, gen: Generator) -> pd.DataFrame:
     """Build the example table for the municipality, its postcode areas, its province and NL.
 
     ``anchors`` is the real bundle; its values at the baseline label set the expected levels.
+    Indicators flagged ``postcode`` in the catalogue get postcode rows that add up to the municipality.
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(gen.seed)
     gm, pv = municipality.code, municipality.province
     pcs = list(municipality.postcode_areas)
     inhabitants = areas["inhabitants"].astype(float)
@@ -55,14 +64,14 @@ def make_example(municipality: Municipality, areas: pd.DataFrame, catalogue: pd.
     rows: list[dict] = []
     baseline_year = (municipality.plan_start or 2024) - 1
     for ind, meta in catalogue.iterrows():
-        kind = DENOMINATOR_KIND[ind]
-        nl = anchor.get((ind, "NL01"), FALLBACK_LEVEL.get(ind, 0.05))
+        per_inhabitant = gen.per_inhabitant.get(meta.denominator, gen.default_per_inhabitant)
+        nl = anchor.get((ind, "NL01"), gen.levels.get(ind, gen.default_level))
         level = {"NL01": nl, pv: anchor.get((ind, pv), nl * rng.uniform(0.95, 1.08)),
                  gm: anchor.get((ind, gm), nl * rng.uniform(0.9, 1.15))}
         # Postcode areas spread around the municipality; the plan's own postcode values anchor theirs.
         pc_level = _postcode_levels(rng, level[gm], pcs, pc_share, {pc: anchor.get((ind, pc)) for pc in pcs})
         slope = rng.uniform(-0.012, 0.006)  # relative change per year, fictitious
-        years = SURVEY_YEARS if meta.period_type == "survey" else YEARS
+        years = gen.survey_years if meta.period_type == "survey" else gen.years
         span = range(min(years) - 4, max(years) + 1) if meta.period_type == "5year" else years
 
         def expected(p: float, year: int, slope: float = slope) -> float:
@@ -70,22 +79,22 @@ def make_example(municipality: Municipality, areas: pd.DataFrame, catalogue: pd.
 
         counts: dict[str, dict[int, tuple[int, int]]] = {}
         for area in ["NL01", pv]:
-            n_per_year = inhabitants.get(area, np.nan) * DENOMINATOR_PER_INHABITANT[kind]
+            n_per_year = inhabitants.get(area, np.nan) * per_inhabitant
             counts[area] = {y: _draw(rng, n_per_year, expected(level[area], y), meta.ci_method) for y in span}
         per_pc = {pc: {} for pc in pcs}
         gm_counts = {}
         for y in span:
-            n_total = inhabitants.get(gm, np.nan) * DENOMINATOR_PER_INHABITANT[kind] * rng.uniform(0.94, 1.06)
+            n_total = inhabitants.get(gm, np.nan) * per_inhabitant * rng.uniform(0.94, 1.06)
             ns = rng.multinomial(int(round(n_total)), pc_share)
             xs = [_draw_x(rng, n, expected(pc_level[pc], y), meta.ci_method) for pc, n in zip(pcs, ns)]
             for pc, n, x in zip(pcs, ns, xs):
                 per_pc[pc][y] = (x, int(n))
             gm_counts[y] = (sum(xs), int(ns.sum()))
         counts[gm] = gm_counts
-        if ind in POSTCODE_INDICATORS:
+        if meta.postcode:
             counts.update(per_pc)
         for area, series in counts.items():
-            rows += _rows(ind, area, series, years, meta)
+            rows += _rows(ind, area, series, years, meta, gen)
     return pd.DataFrame(rows)
 
 
@@ -113,7 +122,8 @@ def _draw(rng, n_per_year: float, p: float, method: str) -> tuple[int, int]:
     return _draw_x(rng, n, p, method), n
 
 
-def _rows(ind: str, area: str, series: dict[int, tuple[int, int]], years: list[int], meta) -> list[dict]:
+def _rows(ind: str, area: str, series: dict[int, tuple[int, int]], years: list[int], meta,
+          gen: Generator) -> list[dict]:
     pooled = meta.period_type == "5year"
     out = []
     for y in years:
@@ -122,14 +132,14 @@ def _rows(ind: str, area: str, series: dict[int, tuple[int, int]], years: list[i
         n = sum(series[w][1] for w in window)
         if n == 0:
             continue
-        digits = 2 if x / n * meta.multiplier < 1 else 1
+        digits = int(meta.decimals)
         out.append({
             "indicator_id": ind, "area_code": area,
             "period_start": window[0], "period_end": y,
             "period_label": f"{window[0]}–{y}" if pooled else str(y),
-            "value": round(x / n * meta.multiplier, digits), "unit": meta.unit,
+            "value": f"{x / n * meta.multiplier:.{digits}f}", "unit": meta.unit,
             "numerator": x, "denominator": n, "ci_low": "", "ci_high": "",
-            "source": SOURCE, "source_detail": "gegenereerd met vaste seed; geen echte cijfers",
-            "retrieved": RETRIEVED, "is_example": "true", "note": "Voorbeelddata — fictief",
+            "source": gen.source, "source_detail": "gegenereerd met vaste seed; geen echte cijfers",
+            "retrieved": gen.retrieved, "is_example": "true", "note": EXAMPLE_MARK,
         })
     return out

@@ -1,41 +1,65 @@
-"""Dutch number formatting: decimal comma, thousands dot, units as the catalogue names them."""
+"""Dutch number formatting: decimal comma, thousands dot, units as the vocabulary names them.
+
+A value is shown with the decimals its source gives (``decimals`` per row), so a published
+"7%" never becomes "7,0%"; computed values use the catalogue's precision.
+"""
 
 from __future__ import annotations
 
 import math
 
-from ks_data.catalogue import UNIT_LABEL
+import pandas as pd
 
-MISSING = "–"
+from ks_data.vocab import DIFFERENCE_LABEL, MISSING, UNIT_LABEL
+
+
+def _missing(x) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def _decimals(x: float, decimals) -> int:
+    if not _missing(decimals):
+        return int(decimals)
+    return 2 if round(x, 2) != round(x, 1) else 1  # unknown precision: as the value needs, at most two
 
 
 def number(x, decimals: int | None = None) -> str:
     """1234.5 → '1.234,5'. Without ``decimals``: at least one, at most two, as the value needs."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if _missing(x):
         return MISSING
     x = float(x)
-    if decimals is None:
-        decimals = 2 if round(x, 2) != round(x, 1) else 1
-    text = f"{x:,.{decimals}f}"
+    text = f"{x:,.{_decimals(x, decimals)}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def integer(x) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if _missing(x):
         return MISSING
     return number(round(float(x)), 0)
 
 
 def value(x, unit: str, decimals: int | None = None) -> str:
-    """'176,0 per 1000', '18,9%'."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    """'176,0 per 1000', '18,9%', '7%'."""
+    if _missing(x):
         return MISSING
     text = number(x, decimals)
     return f"{text}%" if unit == "%" else f"{text} {UNIT_LABEL.get(unit, unit)}"
 
 
-def interval(low, high, unit: str = "") -> str:
-    if low is None or high is None or any(isinstance(v, float) and math.isnan(v) for v in (low, high)):
+def interval(low, high, unit: str = "", decimals: int = 1) -> str:
+    if _missing(low) or _missing(high):
         return MISSING
     suffix = "%" if unit == "%" else ""
-    return f"{number(low, 1)}–{number(high, 1)}{suffix}"
+    return f"{number(low, decimals)}–{number(high, decimals)}{suffix}"
+
+
+def difference(x, unit: str, decimals: int = 1) -> str:
+    """A signed change: '+4,8 per 1000', '−1,2 procentpunt'."""
+    if _missing(x):
+        return MISSING
+    sign = "+" if x > 0 else "−" if x < 0 else ""
+    return f"{sign}{number(abs(x), decimals)} {DIFFERENCE_LABEL.get(unit, unit)}"
+
+
+def ratio(x, decimals: int = 2) -> str:
+    return MISSING if _missing(x) else ("oneindig" if math.isinf(x) else number(x, decimals))

@@ -1,7 +1,8 @@
 """What the pages ask of the data: one object per (data folder, bundle, municipality).
 
-Built once and cached by the app; every question is answered from the validated table with
-the statistics module, so pages only render.
+Everything is answered from the published view (:mod:`ks_data.published`), so no page can show
+a hidden figure; statistics that need raw counts run here and return only what may be shown.
+Built once and cached by the app.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ks_data import fmt
 from ks_data.areas import area_labels, load_areas
 from ks_data.catalogue import load_catalogue
 from ks_data.config import (
@@ -24,26 +26,31 @@ from ks_data.config import (
     load_settings,
 )
 from ks_data.observations import load_observations
-from ks_data.stats import compare as cmp
-from ks_data.stats import funnel, suppression
-from ks_data.stats.intervals import fill_intervals
+from ks_data.published import PublishedView, build
+from ks_data.stats import funnel
 from ks_data.stats.target import TargetResult, target_verdict
 from ks_data.stats.trend import TOO_FEW, TrendResult, trend_marker
-
-BENCHMARKS = {"NL01": "Nederland", "provincie": "provincie", "gemeente": "gemeente"}
+from ks_data.vocab import CLEARLY_WORSE, GROUPS, NOT_ASSESSED, PHASES, WORSE
 
 
 @dataclass
 class Monitor:
-    observations: pd.DataFrame
+    view: PublishedView
     catalogue: pd.DataFrame
     areas: pd.DataFrame
     municipality: Municipality
     settings: Settings
     bundle: Bundle
-    compared: dict[str, pd.DataFrame] = field(default_factory=dict)
-    # Answers are computed once per Monitor (the app keeps one per bundle and municipality).
     _memo: dict[tuple, object] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, bundle: str | None = None, municipality: str | None = None, root: Path | None = None) -> Monitor:
+        settings = load_settings(root)
+        bundle = bundle or settings.default_bundle
+        mun = load_municipality(municipality or settings.default_municipality, root)
+        areas, catalogue = load_areas(root), load_catalogue(root)
+        view = build(load_observations(bundle, root), catalogue, areas, mun, settings)
+        return cls(view, catalogue, areas, mun, settings, load_bundle_meta(bundle, root))
 
     def _remember(self, key: tuple, compute):
         if key not in self._memo:
@@ -51,30 +58,10 @@ class Monitor:
         value = self._memo[key]
         return value.copy() if isinstance(value, pd.DataFrame) else value
 
-    @classmethod
-    def load(cls, bundle: str | None = None, municipality: str | None = None, root: Path | None = None) -> Monitor:
-        settings = load_settings(root)
-        bundle = bundle or settings.default_bundle
-        mun = load_municipality(municipality or settings.default_municipality, root)
-        areas = load_areas(root)
-        obs = load_observations(bundle, root)
-        wanted = {"NL01", mun.province, mun.code, *mun.postcode_areas}
-        obs = obs[obs["area_code"].astype(str).isin(wanted)].copy()
-        obs["area_code"] = obs["area_code"].astype(str)
-        obs["indicator_id"] = obs["indicator_id"].astype(str)
-        obs = suppression.mark_suppression(obs, areas, settings.suppression_threshold)
-        return cls(obs, load_catalogue(root), areas, mun, settings, load_bundle_meta(bundle, root))
-
-    def __post_init__(self) -> None:
-        for against in BENCHMARKS:
-            self.compared[against] = self._judge(self.observations, against)
-
-    def _judge(self, table: pd.DataFrame, against: str) -> pd.DataFrame:
-        """Verdicts against a benchmark; a hidden figure gets none (a verdict would hint at what is hidden)."""
-        judged = cmp.compare(table, self.catalogue, self.areas, against)
-        verdict = judged["verdict"].astype(object).where(~judged["suppressed"].astype(bool), cmp.NOT_ASSESSED)
-        judged["verdict"] = pd.Categorical(verdict, categories=cmp.VERDICTS)
-        return judged
+    @property
+    def published(self) -> pd.DataFrame:
+        """Every published figure of this municipality (hidden ones blanked)."""
+        return self.view.table
 
     # ---- names -------------------------------------------------------------------------------
     @cached_property
@@ -87,24 +74,50 @@ class Monitor:
     def indicator(self, indicator_id: str) -> pd.Series:
         return self.catalogue.loc[indicator_id]
 
+    def is_postcode(self, area: str) -> bool:
+        return area in self.municipality.postcode_areas
+
     # ---- series and latest values --------------------------------------------------------------
     def series(self, indicator_id: str, area: str, against: str = "NL01") -> pd.DataFrame:
-        """All periods of one indicator and area, oldest first, with verdicts against a benchmark."""
-        table = self.compared[against]
+        """All published periods of one indicator and area, oldest first, with verdicts.
+
+        Blocks derived only to compare postcode areas are left out for the other areas, so a
+        municipality's line holds the periods its source gives.
+        """
+        table = self.view.compared[against]
         rows = table[(table["indicator_id"] == indicator_id) & (table["area_code"] == area)]
+        if not self.is_postcode(area):
+            rows = rows[~rows["derived"].astype(bool)]
         return rows.sort_values(["period_end", "period_start"], na_position="first")
 
     def latest(self, indicator_id: str, area: str, against: str = "NL01") -> pd.Series | None:
-        """The most recent row (dated rows after undated ones, such as the plan's published figures)."""
+        """The most recent row with a value or hidden (dated rows after undated ones)."""
         rows = self.series(indicator_id, area, against)
-        with_value = rows[rows["value"].notna()]
-        rows = with_value if len(with_value) else rows
+        known = rows[rows["value"].notna() | rows["suppressed"]]
+        rows = known if len(known) else rows
         return rows.iloc[-1] if len(rows) else None
 
     def value_for(self, indicator_id: str, area: str, period_label: str) -> pd.Series | None:
-        rows = self.series(indicator_id, area)
-        rows = rows[rows["period_label"] == period_label]
+        table = self.view.table
+        rows = table[(table["indicator_id"] == indicator_id) & (table["area_code"] == area)
+                     & (table["period_label"] == period_label)]
         return rows.iloc[0] if len(rows) else None
+
+    def sources(self, indicator_id: str | None = None) -> str:
+        """The sources of the figures shown for an indicator (at most two, then 'e.a.')."""
+        rows = self.view.table
+        if indicator_id:
+            rows = rows[rows["indicator_id"] == indicator_id]
+        sources = list(dict.fromkeys(rows["source"]))
+        return "; ".join(sources[:2]) + (" e.a." if len(sources) > 2 else "") if sources else "geen gegevens"
+
+    def periods(self) -> str:
+        """Which periods the data cover, for the page header."""
+        table = self.view.table
+        ends = table["period_end"].dropna()
+        labels = sorted(set(table.loc[table["period_end"].isna(), "period_label"]))
+        parts = ([f"{int(ends.min())}–{int(ends.max())}"] if len(ends) else []) + labels
+        return ", ".join(parts) or "geen"
 
     # ---- verdicts -----------------------------------------------------------------------------
     def target(self, indicator_id: str, area: str | None = None) -> TargetResult:
@@ -112,90 +125,87 @@ class Monitor:
 
     def _target(self, indicator_id: str, area: str | None) -> TargetResult:
         meta = self.indicator(indicator_id)
-        rows = self.series(indicator_id, area or self.municipality.code)
-        rows = rows[~rows["suppressed"]]
-        return target_verdict(rows, polarity=meta["polarity"], ci_method=meta["ci_method"],
-                              multiplier=float(meta["multiplier"]), rule=self.municipality.target_rule(indicator_id),
-                              baseline_label=self.municipality.baseline_label, plan_start=self.municipality.plan_start)
+        rule = self.municipality.target(indicator_id)
+        return target_verdict(self.series(indicator_id, area or self.municipality.code), polarity=meta["polarity"],
+                              ci_method=meta["ci_method"], multiplier=float(meta["multiplier"]), rule=rule.rule,
+                              margin=rule.margin, baseline_label=self.municipality.baseline_label,
+                              plan_start=self.municipality.plan_start)
 
     def trend(self, indicator_id: str, area: str | None = None) -> TrendResult:
+        """The recent-trend marker on the raw counts; the statistic only where no year in it is hidden."""
+        area = area or self.municipality.code
         meta = self.indicator(indicator_id)
         if meta["period_type"] == "5year":
-            return TrendResult(TOO_FEW, reason="vijfjaarsperioden overlappen en worden niet getoetst")
-        rows = self.series(indicator_id, area or self.municipality.code)
-        return trend_marker(rows[~rows["suppressed"]], meta["ci_method"])
+            return TrendResult(TOO_FEW, reason="vijfjaarsperioden overlappen en worden niet op trend getoetst")
+        if self.is_postcode(area):
+            return TrendResult(TOO_FEW, reason="postcodegebieden worden alleen per blok van "
+                                               f"{self.settings.postcode_block_years} jaar getoond, niet per jaar")
+        raw = self.view.raw
+        rows = raw[(raw["indicator_id"] == indicator_id) & (raw["area_code"] == area) & ~raw["derived"].astype(bool)]
+        result = trend_marker(rows, meta["ci_method"])
+        hidden = rows[rows["suppressed"] & rows["period_end"].isin(result.years)]
+        if result.tested and len(hidden):
+            years = ", ".join(str(int(y)) for y in hidden["period_end"])
+            return TrendResult(result.marker, None, result.years,
+                               f"getoetst op alle aantallen; de toetsgrootheid wordt niet getoond omdat {years} "
+                               f"verborgen is")
+        return result
 
     # ---- postcode areas ----------------------------------------------------------------------
-    def postcode_table(self, indicator_id: str, against: str = "gemeente", period_label: str | None = None) -> pd.DataFrame:
-        """One row per postcode area of the municipality for one period, suppressed values blanked.
+    def postcode_table(self, indicator_id: str, against: str = "gemeente") -> pd.DataFrame:
+        """One row per postcode area for the latest published period, highest value first.
 
-        Sorted by value (highest first, missing last), with the funnel position where counts exist.
+        ``attrs``: period_label, p0 (the municipality's proportion in that period, or NaN when it
+        is hidden or missing).
         """
-        table = self._remember(("postcode", indicator_id, against, period_label),
-                               lambda: self._postcode_table(indicator_id, against, period_label))
-        return table
+        return self._remember(("postcode", indicator_id, against), lambda: self._postcode_table(indicator_id, against))
 
-    def _postcode_table(self, indicator_id: str, against: str, period_label: str | None) -> pd.DataFrame:
+    def _postcode_table(self, indicator_id: str, against: str) -> pd.DataFrame:
         pcs = list(self.municipality.postcode_areas)
-        table, pooling = self._pooled(indicator_id, against) if period_label is None else (None, "")
-        if table is None:
-            table = self.compared[against]
+        table = self.view.compared[against]
         rows = table[(table["indicator_id"] == indicator_id) & table["area_code"].isin(pcs)]
-        if period_label is None and len(rows):
-            dated = rows[rows["value"].notna()].sort_values("period_end", na_position="first")
-            period_label = dated["period_label"].iloc[-1] if len(dated) else rows["period_label"].iloc[-1]
-        rows = rows[rows["period_label"] == period_label]
-        present = set(rows["area_code"])
-        missing = [pc for pc in pcs if pc not in present]
+        period_label = None
+        if len(rows):
+            known = rows[rows["value"].notna() | rows["suppressed"]].sort_values("period_end", na_position="first")
+            period_label = (known if len(known) else rows)["period_label"].iloc[-1]
+        rows = rows[rows["period_label"] == period_label].copy()
+        missing = [pc for pc in pcs if pc not in set(rows["area_code"])]
         if missing:
-            rows = pd.concat([rows, pd.DataFrame({"area_code": missing, "indicator_id": indicator_id,
-                                                  "period_label": period_label, "suppressed": False,
-                                                  "verdict": cmp.NOT_ASSESSED, "note": "geen gegevens"})],
-                             ignore_index=True)
-        rows = rows.copy()
+            rows = pd.concat([rows, pd.DataFrame({
+                "area_code": missing, "indicator_id": indicator_id, "period_label": period_label, "suppressed": False,
+                "verdict": NOT_ASSESSED, "note": "geen gegevens", "hidden": "", "suppression_reason": ""})],
+                ignore_index=True)
         rows["name"] = rows["area_code"].map(self.labels)
-        # The funnel's centre is the municipality: all areas' counts, hidden ones included (their sum is public).
-        p0 = funnel.pooled(rows["numerator"], rows["denominator"])
+        total = self.value_for(indicator_id, self.municipality.code, period_label) if period_label else None
+        p0 = (float(total["numerator"]) / float(total["denominator"])
+              if total is not None and pd.notna(total["numerator"]) and total["denominator"] else float("nan"))
         rows["funnel"] = ""
-        counted = ~rows["suppressed"].astype(bool) & rows["numerator"].notna()
+        counted = rows["numerator"].notna() & rows["denominator"].notna()
         if counted.any() and not np.isnan(p0):
             rows.loc[counted, "funnel"] = funnel.significance(rows.loc[counted, "numerator"],
                                                               rows.loc[counted, "denominator"], p0)
-        rows = suppression.apply_suppression(rows)
         rows = rows.sort_values("value", ascending=False, na_position="last").reset_index(drop=True)
-        rows.attrs["pooling"] = pooling
-        rows.attrs["period_label"] = period_label
-        rows.attrs["p0"] = p0
+        rows.attrs.update(period_label=period_label, p0=p0)
         return rows
 
-    def _pooled(self, indicator_id: str, against: str) -> tuple[pd.DataFrame | None, str]:
-        """Annual postcode counts pooled over the fewest recent years that let every area pass the threshold."""
-        obs = self.observations
-        rows = obs[(obs["indicator_id"] == indicator_id) & (obs["period_start"] == obs["period_end"])
-                   & obs["numerator"].notna()]
-        pcs = list(self.municipality.postcode_areas)
-        if not rows["area_code"].isin(pcs).any():
-            return None, ""
-        pooled, description = suppression.pool_years(rows, self.settings.suppression_threshold,
-                                                     check_areas=pcs)
-        pooled = fill_intervals(pooled, self.catalogue)
-        pooled = suppression.mark_suppression(pooled, self.areas, self.settings.suppression_threshold)
-        return self._judge(pooled, against), description
+    def funnel_data(self, indicator_id: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+        """(areas with counts, limit curves, the municipality's value) for the funnel plot.
 
-    def funnel_data(self, indicator_id: str, period_label: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, float]:
-        """(areas with counts, limit curves, pooled value in the indicator's unit) for the funnel plot."""
+        No funnel when the municipality's figure for the period is hidden or missing: its
+        centre would show it.
+        """
         meta = self.indicator(indicator_id)
-        table = self.postcode_table(indicator_id, "gemeente", period_label)
+        table = self.postcode_table(indicator_id, "gemeente")
         rows = table[table["numerator"].notna() & table["denominator"].notna()]
-        if rows.empty:
-            return rows, pd.DataFrame(), float("nan")
         p0 = table.attrs["p0"]
+        if rows.empty or np.isnan(p0):
+            return rows.iloc[0:0], pd.DataFrame(), float("nan")
         curve = funnel.curve(p0, float(rows["denominator"].max()), float(meta["multiplier"]),
                              n_min=float(rows["denominator"].min()) * 0.5)
         return rows, curve, p0 * float(meta["multiplier"])
 
     def postcode_flags(self) -> pd.DataFrame:
-        """For each postcode area: on how many indicators it is worse than the municipality (latest period)."""
+        """For each postcode area and indicator: the verdict against the municipality (latest period)."""
         return self._remember(("flags",), self._postcode_flags)
 
     def _postcode_flags(self) -> pd.DataFrame:
@@ -208,3 +218,79 @@ class Monitor:
             return pd.DataFrame(columns=["area_code", "name", "indicator_id", "verdict", "value"])
         return pd.concat(out, ignore_index=True)
 
+    def stacking(self) -> pd.DataFrame:
+        """Per postcode area: on how many indicators it is worse than the municipality, and which."""
+        flags = self.postcode_flags()
+        if flags.empty:
+            return flags
+        names = dict(zip(self.catalogue.index, self.catalogue["name"]))
+        flags = flags.assign(worse=flags["verdict"].isin([WORSE, CLEARLY_WORSE]))
+        summary = flags.groupby(["area_code", "name"], as_index=False).agg(
+            n_worse=("worse", "sum"), n_known=("value", "count"))
+        worse = flags[flags["worse"]]
+        summary["which"] = summary["area_code"].map(
+            lambda a: ", ".join(names[i] for i in worse.loc[worse["area_code"] == a, "indicator_id"]) or "–")
+        return summary.sort_values(["n_worse", "area_code"], ascending=[False, True]).reset_index(drop=True)
+
+    # ---- tables the pages lay out --------------------------------------------------------------
+    def related(self, group: str) -> pd.DataFrame:
+        """The municipality's latest figure of each indicator in a group, with NL and the province."""
+        mun = self.municipality
+        rows = []
+        for ind, meta in self.catalogue[self.catalogue["group"] == group].iterrows():
+            latest = self.latest(ind, mun.code, "NL01")
+            if latest is None:
+                continue
+            pv = self.value_for(ind, mun.province, latest["period_label"])
+            rows.append({"indicator_id": ind, "name": meta["name"], "phase": PHASES[meta["phase"]],
+                         "period_label": latest["period_label"], "unit": meta["unit"],
+                         "value": latest["value"], "decimals": latest["decimals"], "hidden": latest["hidden"],
+                         "nl": latest["benchmark_value"], "pv": pv["value"] if pv is not None else np.nan,
+                         "pv_decimals": pv["decimals"] if pv is not None else pd.NA,
+                         "verdict": latest["verdict"], "row": latest})
+        return pd.DataFrame(rows)
+
+    def related_groups(self) -> list[str]:
+        return [g for g in GROUPS if g in set(self.catalogue.loc[~self.catalogue["core"], "group"])]
+
+    def trend_lines(self, indicator_id: str, area: str, with_postcodes: bool = False) -> list[tuple[str, str, pd.DataFrame]]:
+        """(name, role, rows) for the trend chart and its table: the chosen area first, then benchmarks."""
+        mun = self.municipality
+        lines = [(self.area_name(area), "area", self.series(indicator_id, area))]
+        if self.is_postcode(area):
+            lines.append((mun.name, "extra", self.series(indicator_id, mun.code)))
+        lines.append((self.area_name(mun.province), "provincie", self.series(indicator_id, mun.province)))
+        lines.append(("Nederland", "NL01", self.series(indicator_id, "NL01")))
+        if with_postcodes and area == mun.code:
+            for pc in mun.postcode_areas:
+                rows = self.series(indicator_id, pc)
+                if rows["value"].notna().any():
+                    lines.append((self.area_name(pc), "extra", rows))
+        return lines
+
+    def provenance(self) -> pd.DataFrame:
+        """Every published figure with its source, period and retrieval date (hidden ones say why)."""
+        obs = self.view.table
+        cat = self.catalogue
+        shown = ~obs["suppressed"].astype(bool)
+        return pd.DataFrame({
+            "Indicator": obs["indicator_id"].map(cat["name"]), "Gebied": obs["area_code"].map(self.area_name),
+            "Periode": obs["period_label"],
+            "Waarde": [fmt.value(v, u, d) if s else h for v, u, d, s, h in
+                       zip(obs["value"], obs["unit"].astype(str), obs["decimals"], shown, obs["hidden"])],
+            "95%-interval": [fmt.interval(lo, hi, u) for lo, hi, u in
+                             zip(obs["ci_low"], obs["ci_high"], obs["unit"].astype(str))],
+            "Interval": np.where(~shown, "–", np.where(obs["ci_low"].isna(),
+                                 np.where(obs["value"].isna(), "geen waarde", "bron geeft geen aantallen"),
+                                 np.where(obs["ci_computed"].astype(bool), "berekend uit de aantallen", "uit de bron"))),
+            "Bron": obs["source"], "Detail": obs["source_detail"], "Opgehaald": obs["retrieved"],
+            "Voorbeeld": obs["is_example"].map({True: "ja (fictief)", False: "nee"}),
+            "Toelichting": obs["note"]}).reset_index(drop=True)
+
+    def births_per_year(self) -> float | None:
+        """Mean births per year in the municipality's annual rows counted per birth, where the data give counts."""
+        per_birth = self.catalogue.index[self.catalogue["denominator"] == "geboorten"]
+        rows = self.view.table
+        rows = rows[rows["indicator_id"].isin(per_birth) & (rows["area_code"] == self.municipality.code)
+                    & (rows["period_start"] == rows["period_end"]) & rows["denominator"].notna()]
+        return float(rows.groupby("period_end")["denominator"].max().mean()) if len(rows) else None

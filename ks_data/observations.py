@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -17,37 +18,37 @@ import pyarrow.parquet as pq
 from ks_data.areas import load_areas
 from ks_data.catalogue import load_catalogue
 from ks_data.config import data_dir, load_bundle_meta
+from ks_data.reading import read_table
 from ks_data.schema import REQUIRED, coerce
 from ks_data.stats.intervals import fill_intervals
 from ks_data.storage import atomic_write_text, atomic_write_with
-from ks_data.validation import Problem, ValidationError, validate
+from ks_data.validation import Problem, ValidationError, stated_decimals, validate
 
-CACHE_VERSION = "1"
-EXAMPLE_NOTE = "Voorbeelddata — fictief"
+CACHE_VERSION = "2"
 
 
 def bundle_csv(bundle: str, root: Path | None = None) -> Path:
     return (root or data_dir()) / "bundles" / bundle / "observations.csv"
 
 
-def read_raw(path: Path) -> pd.DataFrame:
-    """Read a tidy file (CSV, XLSX or Parquet) as text, so validation sees what was written."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        return pd.read_parquet(path).astype("string")
-    if suffix in {".xlsx", ".xlsm"}:
-        return pd.read_excel(path, dtype=str, keep_default_na=False)
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+read_raw = read_table  # a tidy file (CSV, XLSX or Parquet) as text, so validation sees what was written
 
 
 def check_table(raw: pd.DataFrame, root: Path | None = None, source: str = "") -> pd.DataFrame:
-    """Validate a raw table and return it typed, with 95% intervals filled; raise ValidationError."""
+    """Validate a raw table and return it typed, with 95% intervals filled; raise ValidationError.
+
+    Two columns are added: ``decimals`` (how many decimals the source gives for the value, so it
+    is shown as precisely as it was published, no more) and ``ci_computed`` (the interval was
+    computed here from the counts, not given by the source: it is never written back).
+    """
     catalogue, areas = load_catalogue(root), load_areas(root)
     problems = validate(raw, catalogue, areas)
     if problems:
         raise ValidationError(problems, source)
-    return fill_intervals(coerce(raw), catalogue)
+    table = coerce(raw)
+    table["decimals"] = stated_decimals(raw["value"].astype("string").str.strip()).astype("Int64").array
+    table["ci_computed"] = (table["ci_low"].isna() & table["ci_high"].isna()).to_numpy()
+    return fill_intervals(table, catalogue)
 
 
 def _stamp(path: Path) -> str:
@@ -72,18 +73,18 @@ def load_observations(bundle: str | None = None, root: Path | None = None) -> pd
                 return _restore_types(stored.to_pandas())
         except (OSError, pa.ArrowException):
             pass  # a damaged cache is rebuilt from the text file
-    table = check_table(read_raw(csv), root, source=str(csv))
+    table = check_table(read_raw(csv), root, source=f"{bundle}/observations.csv")
     wrong = table["is_example"] != meta.is_example
     if wrong.any():
         lines = (wrong.to_numpy().nonzero()[0] + 2).tolist()
         raise ValidationError([Problem(int(n), "is_example", "bundels mengen niet: rij past niet bij de bundel")
-                               for n in lines], str(csv))
+                               for n in lines], f"{bundle}/observations.csv")
     _write_cache(table, cache, stamp)
     return table
 
 
 def _restore_types(table: pd.DataFrame) -> pd.DataFrame:
-    for col in ["period_start", "period_end"]:
+    for col in ["period_start", "period_end", "decimals"]:
         table[col] = table[col].astype("Int64")
     return table
 
@@ -97,9 +98,19 @@ def _write_cache(table: pd.DataFrame, cache: Path, stamp: str) -> None:
         pass  # a read-only data folder still works, only slower
 
 
-def to_text(table: pd.DataFrame) -> pd.DataFrame:
-    """The table in its text form (as stored and exported): years as integers, booleans lower-case."""
+def to_text(table: pd.DataFrame, source_only: bool = False) -> pd.DataFrame:
+    """The table in its text form (as stored and exported): years as integers, booleans lower-case.
+
+    Values keep the decimals their source gave. ``source_only`` leaves out what was computed
+    here (intervals from counts), so the stored file holds only what the source said.
+    """
     out = table[REQUIRED].copy()
+    if source_only and "ci_computed" in table:
+        out.loc[table["ci_computed"].astype(bool).to_numpy(), ["ci_low", "ci_high"]] = np.nan
+    if "decimals" in table:
+        decimals = table["decimals"]
+        out["value"] = [("" if pd.isna(v) else f"{v:.{int(d)}f}" if pd.notna(d) else repr(float(v)))
+                        for v, d in zip(out["value"], decimals)]
     out["is_example"] = out["is_example"].map({True: "true", False: "false"})
     for col in ["indicator_id", "area_code", "unit", "period_label"]:
         out[col] = out[col].astype(str)
@@ -112,6 +123,6 @@ def to_text(table: pd.DataFrame) -> pd.DataFrame:
 
 def save_observations(table: pd.DataFrame, bundle: str, root: Path | None = None) -> None:
     """Validate, then write the bundle's text file atomically (the previous file survives a failure)."""
-    text = to_text(table).astype("string").fillna("")
+    text = to_text(table, source_only=True).astype("string").fillna("")
     check_table(text, root, source=bundle)
     atomic_write_text(bundle_csv(bundle, root), text.to_csv(index=False, lineterminator="\n"))

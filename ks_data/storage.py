@@ -1,16 +1,48 @@
-"""Atomic file writes: a write that fails halfway leaves the previous file intact."""
+"""Atomic file writes: a write that fails halfway leaves the previous file intact.
+
+Each write goes to ``.<name>.<random>.tmp`` beside the target and is renamed into place. A
+process killed mid-write leaves that temporary file behind; the next write of the same target
+removes such leftovers once they are older than :data:`STALE_AFTER` seconds. A younger one may
+belong to a writer that is still busy (its file's time moves on with every block written), so it
+is left alone. The temporary files are ignored by git (``.*.tmp``).
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
+
+STALE_AFTER = 60.0  # seconds; far longer than any write here takes between two blocks
+
+
+def remove_stale_temporaries(path: Path, older_than: float = STALE_AFTER) -> list[Path]:
+    """Delete leftover temporary files of ``path`` not touched for ``older_than`` seconds; return them."""
+    path = Path(path)
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.[A-Za-z0-9_]+\.tmp")
+    cutoff = time.time() - older_than
+    removed = []
+    try:
+        candidates = [p for p in path.parent.iterdir() if pattern.fullmatch(p.name)]
+    except OSError:
+        return removed
+    for candidate in candidates:
+        try:
+            if candidate.is_file() and not candidate.is_symlink() and candidate.stat().st_mtime < cutoff:
+                candidate.unlink()
+                removed.append(candidate)
+        except OSError:
+            pass  # gone already, or not ours to remove: tidying up never fails a write
+    return removed
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, fsync it, then rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -32,6 +64,7 @@ def atomic_write_with(path: Path, writer) -> None:
     """Let ``writer(tmp_path)`` produce the file (e.g. pyarrow), then rename it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:

@@ -1,7 +1,9 @@
 """Validation of a tidy observations table: every problem named with its line in the file.
 
 All checks are column-wise (no per-row Python) so a national table of ~1.5 million rows
-validates in well under a second's worth of pandas operations per check.
+validates in well under a second's worth of pandas operations per check. Beyond the form of
+each field, the checks hold a row to itself: counts are whole numbers, the value agrees with
+its counts and lies inside its own interval, each to the precision the value is written with.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ import numpy as np
 import pandas as pd
 
 from ks_data.catalogue import UNIT_MULTIPLIER
-from ks_data.schema import KEY, NOT_EMPTY, NUMERIC, REQUIRED, YEARS
+from ks_data.schema import NOT_EMPTY, NUMERIC, REQUIRED, YEARS
 
 MISSING_MARKERS = {"", ".", "x", "-", "–", "<10", "nan", "NaN", "NA"}
+COUNTS = ["numerator", "denominator"]
+DELIMITER_NAMES = {";": "puntkomma's", "\t": "tabs", ",": "komma's"}
+NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?"  # as written, lower-cased
+EPSILON = 1e-9  # relative: float error in value and counts, far below any stated precision
 
 
 @dataclass(frozen=True)
@@ -25,7 +31,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"regel {self.line}" if self.line else "bestand"
-        return f"{where}, kolom {self.column}: {self.message}"
+        return f"{where}, kolom {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
 
 
 class ValidationError(ValueError):
@@ -37,6 +43,31 @@ class ValidationError(ValueError):
         super().__init__(f"{head}{len(problems)} probleem/problemen in de gegevens:\n{shown}{more}")
 
 
+def stated_decimals(text: pd.Series) -> pd.Series:
+    """How many decimals each number is written with ("176.0" → 1, "7" → 0, "1.75e2" → 0); <NA> if not a number.
+
+    With an exponent the decimals are those of the number it stands for, never below 0.
+    Column-wise string operations only (a regex extract would run Python per row).
+    """
+    text = text.astype("string").str.strip().str.lower()
+    is_number = text.str.fullmatch(NUMBER).fillna(False).astype(bool)
+    length = text.str.len().astype("float64")
+    exp_at = text.str.find("e").astype("float64")
+    has_exp = is_number & (exp_at >= 0)
+    mantissa_end = length.where(~has_exp, exp_at)
+    dot = text.str.find(".").astype("float64")
+    digits = (mantissa_end - dot - 1).where(dot >= 0, 0.0)
+    exponent = pd.Series(0.0, index=text.index)
+    if has_exp.any():
+        exponent[has_exp] = pd.to_numeric(text[has_exp].str.split("e").str[1], errors="coerce").astype("float64")
+    return (digits - exponent).clip(lower=0).where(is_number).astype("Int64")
+
+
+def _rounding(decimals: pd.Series) -> pd.Series:
+    """Half a unit of the last stated decimal: how far a value may lie from the number it was rounded from."""
+    return 0.5 * 10.0 ** (-decimals.astype("float64"))
+
+
 def _lines(mask: pd.Series) -> np.ndarray:
     return np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool)) + 2
 
@@ -45,11 +76,35 @@ def _add(problems: list[Problem], mask: pd.Series, column: str, message: str) ->
     problems.extend(Problem(int(line), column, message) for line in _lines(mask))
 
 
+def _add_each(problems: list[Problem], mask: pd.Series, column: str, messages: pd.Series) -> None:
+    """Like :func:`_add`, with a message of its own per row (built only for the rows that fail)."""
+    mask = mask.fillna(False).astype(bool)
+    problems.extend(Problem(int(line), column, str(msg)) for line, msg in zip(_lines(mask), messages[mask]))
+
+
+def _delimiter_problem(raw: pd.DataFrame) -> list[Problem]:
+    """One problem instead of a 'missing column' per column when the header was not split at all."""
+    if len(raw.columns) != 1:
+        return []
+    header = str(raw.columns[0])
+    found = next((d for d in DELIMITER_NAMES if d in header), None)
+    if found is None:
+        return []
+    return [Problem(0, "", f"alle kolommen staan in één kolom: de kopregel is gescheiden door {DELIMITER_NAMES[found]}, "
+                           "wat hier niet als scheidingsteken is gelezen; sla het bestand op als CSV met komma's")]
+
+
+def _fmt(whole: pd.Series) -> pd.Series:
+    return whole.map("{:.0f}".format)
+
+
 def validate(raw: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -> list[Problem]:
     """Check a table read as text (``dtype=str``); return the problems, empty when it is valid."""
     missing_cols = [c for c in REQUIRED if c not in raw.columns]
     if missing_cols:
-        return [Problem(0, c, "verplichte kolom ontbreekt") for c in missing_cols]
+        return _delimiter_problem(raw) or [Problem(0, c, "verplichte kolom ontbreekt") for c in missing_cols]
+    if len(raw) == 0:
+        return [Problem(0, "", "het bestand bevat geen gegevensrijen")]
     text = raw[REQUIRED].astype("string").fillna("").apply(lambda s: s.str.strip())
     problems: list[Problem] = []
 
@@ -72,7 +127,13 @@ def validate(raw: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -
         given = ~text[col].isin(MISSING_MARKERS)
         parsed = pd.to_numeric(text[col].where(given), errors="coerce").astype("float64")
         _add(problems, given & parsed.isna(), col, f"'{col}' is geen getal (gebruik een punt als decimaalteken)")
-        numbers[col] = parsed
+        infinite = parsed.notna() & ~np.isfinite(parsed)
+        finite = parsed.where(~infinite)  # reported here, once; the checks below see it as missing
+        if col in COUNTS:
+            _add(problems, infinite | (finite % 1 != 0) & finite.notna(), col, "een aantal moet een eindig geheel getal zijn")
+        else:
+            _add(problems, infinite, col, "moet een eindig getal zijn" if col in NUMERIC else "geen geldig jaartal")
+        numbers[col] = finite
     for col in YEARS:
         y = numbers[col]
         _add(problems, y.notna() & ((y % 1 != 0) | (y < 1900) | (y > 2100)), col, "geen geldig jaartal")
@@ -80,11 +141,12 @@ def validate(raw: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -
     _add(problems, start.notna() & end.notna() & (end < start), "period_end", "einde van de periode ligt vóór het begin")
     _add(problems, start.isna() != end.isna(), "period_end", "begin en einde van de periode: beide of geen van beide")
 
-    upper = text["unit"].map(UNIT_MULTIPLIER)
+    multiplier = text["unit"].map(UNIT_MULTIPLIER).astype("float64")
     for col in ["value", "ci_low", "ci_high"]:
         v = numbers[col]
         _add(problems, v < 0, col, "negatieve waarde")
-        _add(problems, upper.notna() & (v > upper), col, "waarde boven het maximum van de eenheid (100% of 1000 per 1000)")
+        _add(problems, multiplier.notna() & (v > multiplier), col,
+             "waarde boven het maximum van de eenheid (100% of 1000 per 1000)")
     low, high = numbers["ci_low"], numbers["ci_high"]
     _add(problems, low.notna() & high.notna() & (low > high), "ci_low", "ondergrens van het interval boven de bovengrens")
     num, den = numbers["numerator"], numbers["denominator"]
@@ -93,8 +155,54 @@ def validate(raw: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -
     _add(problems, den.eq(0) & num.notna(), "denominator", "noemer is 0")
     _add(problems, num.notna() & den.notna() & (num > den), "numerator", "teller groter dan noemer")
 
-    keyframe = pd.DataFrame({c: text[c] for c in KEY})
-    dup = keyframe.duplicated(keep=False) & keyframe.duplicated(keep="first")
-    _add(problems, dup, "indicator_id", "dubbele rij: zelfde indicator, gebied en periode als een eerdere regel")
+    _check_against_itself(problems, text, numbers, multiplier)
+    _check_duplicates(problems, text, start, end)
     problems.sort(key=lambda p: (p.line, p.column))
     return problems
+
+
+def _check_against_itself(problems: list[Problem], text: pd.DataFrame, numbers: dict, multiplier: pd.Series) -> None:
+    """The value agrees with its counts and lies inside its own interval, to the precision it is written with."""
+    value, num, den = numbers["value"], numbers["numerator"], numbers["denominator"]
+    low, high = numbers["ci_low"], numbers["ci_high"]
+    counts_ok = (num % 1 == 0) & (den % 1 == 0) & (num >= 0) & (den > 0) & (num <= den) & multiplier.notna()
+    bounds = low.notna() & high.notna()
+    need = value.notna() & (counts_ok | bounds)
+    if not need.any():
+        return
+
+    def slack_of(col: str) -> pd.Series:  # the rounding of each written number, only where it matters
+        return _rounding(stated_decimals(text[col][need])).reindex(text.index)
+
+    slack = slack_of("value")
+    decimals = stated_decimals(text["value"][need]).reindex(text.index)
+    computed = num / den * multiplier
+    off = need & counts_ok & ((value - computed).abs() > slack + EPSILON * computed.abs().clip(lower=1))
+    if off.any():
+        shown = pd.Series([f"{c:.{int(d)}f}" for c, d in zip(computed[off], decimals[off])], index=off[off].index)
+        messages = ("waarde past niet bij teller en noemer: " + _fmt(num[off]) + "/" + _fmt(den[off]) + " × "
+                    + _fmt(multiplier[off]) + " = " + shown + ", niet " + text["value"][off].astype(str))
+        _add_each(problems, off, "value", messages.reindex(text.index))
+
+    # Rounding keeps order, so a value may pass a bound only by the rounding of the coarser of the two.
+    epsilon = EPSILON * value.abs().clip(lower=1)
+    below = low - value > np.fmax(slack, slack_of("ci_low")) + epsilon
+    above = value - high > np.fmax(slack, slack_of("ci_high")) + epsilon
+    outside = need & bounds & (below | above)
+    _add(problems, outside, "value", "waarde ligt buiten het eigen interval (ci_low tot ci_high)")
+
+
+def _check_duplicates(problems: list[Problem], text: pd.DataFrame, start: pd.Series, end: pd.Series) -> None:
+    """One row per indicator, area and period: dated rows by their years (whatever the label), others by label."""
+    dated = start.notna() & end.notna()
+    key = pd.DataFrame({"indicator_id": text["indicator_id"], "area_code": text["area_code"],
+                        "start": start.where(dated), "end": end.where(dated),
+                        "label": text["period_label"].where(~dated, "")})
+    later = key.duplicated(keep="first")
+    if not later.any():
+        return
+    group = key.groupby(list(key.columns), dropna=False, sort=False).ngroup()
+    first_line = pd.Series(np.arange(len(key)) + 2, index=key.index).groupby(group).transform("min")
+    messages = ("dubbele rij: zelfde indicator, gebied en periode als regel " + first_line.astype(str)
+                + np.where(dated, " (ook als period_label verschilt)", ""))
+    _add_each(problems, later, "indicator_id", messages)

@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from ks_data import fmt
-from ks_data.catalogue import UNIT_LABEL
-from ks_data.stats.compare import NOT_ASSESSED
-from ks_ui.style import EXAMPLE_MARK, SERIES, VERDICT_COLOUR, verdict_text
+from ks_data.config import ReviewMoment
+from ks_data.stats.target import TargetResult
+from ks_data.vocab import EXAMPLE_MARK, NOT_ASSESSED, SIMILAR, UNIT_LABEL
+from ks_ui.safe import plot
+from ks_ui.style import SERIES, VERDICT_COLOUR, verdict_text
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"  # local fonts only: no downloads
 
 
-def _unit_title(unit: str) -> str:
-    return "%" if unit == "%" else UNIT_LABEL.get(unit, unit) + " geboorten"
+def _unit_title(meta: pd.Series) -> str:
+    unit = meta["unit"]
+    return "%" if unit == "%" else f"{UNIT_LABEL.get(unit, unit)} {meta['denominator']}"
 
 
 def _base_layout(fig: go.Figure, title: str, source: str, example: bool, height: int = 440) -> go.Figure:
-    """Title (with the example mark), legend under the title, source line under the plot."""
+    """Title (with the example mark), legend under the title, source line under the plot.
+
+    ``title`` and ``source`` are data text: escaped here, so they can never become markup.
+    """
+    title, source = plot(title), plot(source)
     mark = f"<br><b>{EXAMPLE_MARK}</b>" if example else ""
     top = 110 if example else 90
     fig.update_layout(
@@ -42,18 +45,23 @@ def _base_layout(fig: go.Figure, title: str, source: str, example: bool, height:
 
 
 def _hover(series: pd.DataFrame, name: str, unit: str) -> list[str]:
-    return [f"<b>{name}</b><br>{row.period_label}: {fmt.value(row.value, unit)}"
-            + (f"<br>95%-interval {fmt.interval(row.ci_low, row.ci_high, unit)}" if pd.notna(row.ci_low) else "")
-            for row in series.itertuples()]
+    out = []
+    for row in series.itertuples():
+        shown = plot(row.hidden) if getattr(row, "suppressed", False) else fmt.value(row.value, unit, row.decimals)
+        ci = f"<br>95%-interval {fmt.interval(row.ci_low, row.ci_high, unit)}" if pd.notna(row.ci_low) else ""
+        out.append(f"<b>{plot(name)}</b><br>{plot(row.period_label)}: {shown}{ci}")
+    return out
 
 
-def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *, baseline: float | None,
-                 baseline_label: str = "", plan_start: int | None, review_years: tuple[int, ...], source: str, example: bool,
+def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *, target: TargetResult | None,
+                 plan_start: int | None, review_moments: tuple[ReviewMoment, ...], source: str, example: bool,
                  show_ci: bool = True) -> go.Figure:
     """Series over time: the chosen area with its 95% band, benchmarks, the baseline and the target zone.
 
     ``lines``: (display name, role, rows) with role 'area', 'NL01', 'provincie' or 'extra'; rows have
     period_end, value, ci_low, ci_high, period_label. Gaps stay visible (no connecting across them).
+    The target zone is drawn from the plan's start and from the configured margin, so a point in
+    it is a point the verdict would call "not risen".
     """
     unit = meta["unit"]
     fig = go.Figure()
@@ -69,39 +77,52 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
             fig.add_trace(go.Scatter(x=x, y=rows["ci_low"], mode="lines", line={"width": 0}, fill="tonexty",
                                      fillcolor="rgba(0,114,178,0.18)", hoverinfo="skip", connectgaps=False,
                                      name="95%-betrouwbaarheidsinterval"))
-        fig.add_trace(go.Scatter(x=x, y=rows["value"], mode="lines+markers", name=name, connectgaps=False,
+        fig.add_trace(go.Scatter(x=x, y=rows["value"], mode="lines+markers", name=plot(name), connectgaps=False,
                                  line={"color": colour, "width": 3 if main else 2, "dash": "solid" if main else "dot"},
                                  marker={"symbol": marker, "size": 9 if main else 7, "color": colour},
                                  hovertext=_hover(rows, name, unit), hoverinfo="text"))
-    if baseline is not None and not np.isnan(baseline):
-        lower_better = meta["polarity"] == "lower"
+    base = target.baseline if target is not None else None
+    if base is not None and pd.notna(base["value"]):
+        baseline = float(base["value"])
         fig.add_hline(y=baseline, line={"color": "#1f1f1f", "dash": "dash", "width": 1.5},
-                      annotation_text=f"Basiswaarde ({baseline_label}): {fmt.value(baseline, unit)}",
+                      annotation_text=f"Basiswaarde ({plot(base['period_label'])}): "
+                                      f"{fmt.value(baseline, unit, base.get('decimals'))}",
                       annotation_position="top left")
-        far = 0 if lower_better else (1000 if unit == "per1000" else 100)
-        fig.add_hrect(y0=min(baseline, far), y1=max(baseline, far), fillcolor="rgba(0,158,115,0.07)", line_width=0,
-                      annotation_text="doelzone: " + ("gelijk of lager" if lower_better else "gelijk of hoger"),
-                      annotation_position="bottom left" if lower_better else "top left")
+        if target.margin_fraction is not None and plan_start:
+            lower_better = meta["polarity"] == "lower"
+            edge = baseline * (1 + target.margin_fraction if lower_better else 1 - target.margin_fraction)
+            far = 0 if lower_better else float(meta["multiplier"])
+            years = [int(y) for _, _, r in lines for y in r["period_end"].dropna()]
+            fig.add_shape(type="rect", x0=plan_start - 0.5, x1=max([*years, plan_start]) + 0.5,
+                          y0=min(edge, far), y1=max(edge, far), fillcolor="rgba(0,158,115,0.08)", line_width=0,
+                          layer="below")
+            pct = fmt.number(target.margin_fraction * 100, 0)
+            fig.add_annotation(x=plan_start - 0.5, y=edge, xanchor="left", yanchor="bottom" if lower_better else "top",
+                               showarrow=False, font={"size": 11, "color": "#1f5f4a"},
+                               text=f"doelzone vanaf {plan_start}: niet meer dan {pct}% "
+                                    f"{'boven' if lower_better else 'onder'} de basiswaarde")
     if plan_start:
         fig.add_vline(x=plan_start - 0.5, line={"color": "#555", "width": 1},
                       annotation_text=f"start plan {plan_start}", annotation_position="top right")
-    for i, year in enumerate(review_years):
-        label = {"annotation_text": "evaluaties", "annotation_position": "bottom right"} if i == 0 else {}
-        fig.add_vline(x=year + 0.5, line={"color": "#999", "width": 1, "dash": "dot"}, **label)
+    for moment in review_moments:
+        fig.add_vline(x=moment.year + 0.5, line={"color": "#999", "width": 1, "dash": "dot"},
+                      annotation_text=plot(moment.label), annotation_position="bottom right")
     values = pd.concat([r[["value", "ci_low", "ci_high"]] for _, _, r in lines]).stack()
     top = float(values.max()) if len(values) else 1.0
     bottom = 0.0
-    fig.update_yaxes(title=_unit_title(unit), range=[bottom, top * 1.15 if top > 0 else 1], tickformat=",.1f"
+    fig.update_yaxes(title=_unit_title(meta), range=[bottom, top * 1.15 if top > 0 else 1], tickformat=",.1f"
                      if top < 10 else ",.0f")
     fig.update_xaxes(title="jaar (einde van de periode)", tickformat="d", dtick=1)
     return _base_layout(fig, meta["name"], source, example)
 
 
 def sparkline(rows: pd.DataFrame, unit: str, example: bool) -> go.Figure:
-    rows = rows[rows["period_end"].notna() & rows["value"].notna()]
+    rows = rows[rows["period_end"].notna()]  # hidden periods stay in as gaps
     fig = go.Figure(go.Scatter(x=rows["period_end"].astype(int), y=rows["value"], mode="lines+markers",
-                               line={"color": SERIES["area"][0], "width": 2}, marker={"size": 4},
-                               hovertext=[f"{r.period_label}: {fmt.value(r.value, unit)}" for r in rows.itertuples()],
+                               line={"color": SERIES["area"][0], "width": 2}, marker={"size": 4}, connectgaps=False,
+                               hovertext=[f"{plot(r.period_label)}: "
+                                          + (plot(r.hidden) if r.suppressed else fmt.value(r.value, unit, r.decimals))
+                                          for r in rows.itertuples()],
                                hoverinfo="text"))
     fig.update_layout(height=110, margin={"l": 5, "r": 5, "t": 5, "b": 20}, separators=",.", showlegend=False,
                       plot_bgcolor="white", paper_bgcolor="white", font={"family": FONT})
@@ -111,20 +132,6 @@ def sparkline(rows: pd.DataFrame, unit: str, example: bool) -> go.Figure:
         fig.add_annotation(text=EXAMPLE_MARK, xref="paper", yref="paper", x=0, y=1, showarrow=False, xanchor="left",
                            yanchor="top", font={"size": 10, "color": "#7a4a00"}, bgcolor="rgba(255,255,255,0.8)")
     return fig
-
-
-@lru_cache(maxsize=4)
-def _pc4_geometry(path: str, mtime: int) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-def postcode_geojson(path: Path, codes: list[str]) -> dict | None:
-    """The features of the given postcode areas, or None when the file or the areas are absent."""
-    if not path.exists():
-        return None
-    data = _pc4_geometry(str(path), path.stat().st_mtime_ns)
-    features = [f for f in data["features"] if f["id"] in set(codes)]
-    return {"type": "FeatureCollection", "features": features} if features else None
 
 
 def _bounds(geo: dict) -> tuple[float, float, float, float]:
@@ -155,8 +162,8 @@ def postcode_map(geo: dict, table: pd.DataFrame, meta: pd.Series, benchmark_name
             geojson=geo, locations=shown["area_code"], z=shown["value"], featureidkey="id", colorscale="Blues",
             zmin=float(shown["value"].min()) * 0.8, zmax=float(shown["value"].max()),
             marker={"line": {"color": "#333333", "width": 1}, "opacity": 0.85}, name="waarde (niet getoetst)",
-            colorbar={"title": {"text": _unit_title(unit)}, "tickformat": ",.0f"},
-            hovertext=[f"<b>{r.name}</b><br>{_cell_value(r, unit)}<br>niet getoetst: geen aantallen"
+            colorbar={"title": {"text": _unit_title(meta)}, "tickformat": ",.0f"},
+            hovertext=[f"<b>{plot(r.name)}</b><br>{_cell_value(r, unit)}<br>niet getoetst: geen aantallen"
                        for r in shown.itertuples()], hoverinfo="text"))
     verdicts = [] if by_value else list(VERDICT_COLOUR)
     missing = table[table["value"].isna()] if by_value else table.iloc[0:0]
@@ -165,13 +172,15 @@ def postcode_map(geo: dict, table: pd.DataFrame, meta: pd.Series, benchmark_name
             geojson=geo, locations=missing["area_code"], z=np.zeros(len(missing)), featureidkey="id",
             colorscale=[[0, "#FFFFFF"], [1, "#FFFFFF"]], showscale=False, name="○ geen waarde",
             marker={"line": {"color": "#333333", "width": 1}}, showlegend=True,
-            hovertext=[f"<b>{r.name}</b><br>geen waarde in de bron" for r in missing.itertuples()], hoverinfo="text"))
+            hovertext=[f"<b>{plot(r.name)}</b><br>geen waarde in de bron" for r in missing.itertuples()], hoverinfo="text"))
     for verdict in verdicts:
         part = table[table["verdict"] == verdict]
         if part.empty:
             continue
-        hover = [f"<b>{r.name}</b><br>{_cell_value(r, unit)}<br>{verdict_text(verdict)} dan {benchmark_name}"
-                 for r in part.itertuples()]
+        word = "met" if verdict == SIMILAR else "dan"
+        comparison = verdict_text(verdict) if verdict == NOT_ASSESSED else f"{verdict_text(verdict)} {word} "
+        hover = [f"<b>{plot(r.name)}</b><br>{_cell_value(r, unit)}<br>{comparison}"
+                 f"{'' if verdict == NOT_ASSESSED else plot(benchmark_name)}" for r in part.itertuples()]
         fig.add_trace(go.Choroplethmap(
             geojson=geo, locations=part["area_code"], z=np.zeros(len(part)), featureidkey="id",
             colorscale=[[0, VERDICT_COLOUR[verdict]], [1, VERDICT_COLOUR[verdict]]], showscale=False,
@@ -195,10 +204,10 @@ def postcode_map(geo: dict, table: pd.DataFrame, meta: pd.Series, benchmark_name
 
 def _cell_value(row, unit: str) -> str:
     if getattr(row, "suppressed", False):
-        return "verborgen (kleine aantallen)"
+        return plot(row.hidden)
     if pd.isna(row.value):
         return "geen waarde"
-    text = fmt.value(row.value, unit)
+    text = fmt.value(row.value, unit, row.decimals)
     if pd.notna(row.ci_low):
         text += f" (95%: {fmt.interval(row.ci_low, row.ci_high, unit)})"
     return text
@@ -214,19 +223,21 @@ def funnel_figure(rows: pd.DataFrame, curve: pd.DataFrame, p0: float, meta: pd.S
                                  showlegend=name is not None, line={"color": "#555", "dash": dash, "width": 1.5},
                                  hoverinfo="skip"))
     fig.add_hline(y=p0, line={"color": "#1f1f1f", "width": 1.5},
-                  annotation_text=f"{municipality}: {fmt.value(p0, unit)}", annotation_position="bottom left")
+                  annotation_text=f"{plot(municipality)}: {fmt.value(p0, unit, meta['decimals'])}",
+                  annotation_position="bottom left")
     size = [16 if a == highlight else 11 for a in rows["area_code"]]
     fig.add_trace(go.Scatter(
-        x=rows["denominator"], y=rows["value"], mode="markers+text", text=rows["area_code"], textposition="top center",
+        x=rows["denominator"], y=rows["value"], mode="markers+text", text=[plot(a) for a in rows["area_code"]],
+        textposition="top center",
         marker={"size": size, "color": [VERDICT_COLOUR.get(v, "#fff") for v in rows["verdict"]],
                 "line": {"color": "#000", "width": [3 if a == highlight else 1 for a in rows["area_code"]]}},
         name="postcodegebied", hoverinfo="text",
-        hovertext=[f"<b>{r.name}</b><br>{fmt.value(r.value, unit)} · {fmt.integer(r.denominator)} geboorten"
-                   f"<br>{r.funnel}" for r in rows.itertuples()]))
+        hovertext=[f"<b>{plot(r.name)}</b><br>{fmt.value(r.value, unit, r.decimals)} · {fmt.integer(r.denominator)} "
+                   f"{plot(meta['denominator'])}<br>{r.funnel}" for r in rows.itertuples()]))
     fig.update_xaxes(title="aantal (noemer)", tickformat=",d", rangemode="tozero")
     visible = curve[curve["denominator"] >= rows["denominator"].min() * 0.5]
     top = max(float(visible["upper998"].max()), float(rows["value"].max())) * 1.1
-    fig.update_yaxes(title=_unit_title(unit), range=[0, top])
+    fig.update_yaxes(title=_unit_title(meta), range=[0, top])
     return _base_layout(fig, f"Trechter: {meta['name']}", source, example)
 
 
@@ -236,20 +247,23 @@ def dot_chart(rows: pd.DataFrame, source: str, example: bool, title: str) -> go.
     ``rows``: name, value, nl, pv, verdict, unit per indicator.
     """
     fig = go.Figure()
-    y = rows["name"]
+    y = [plot(n) for n in rows["name"]]
     fig.add_trace(go.Scatter(x=rows["nl"], y=y, mode="markers", name="Nederland",
                              marker={"symbol": "diamond", "size": 12, "color": SERIES["NL01"][0]},
-                             hovertext=[f"Nederland: {fmt.value(v, u)}" for v, u in zip(rows["nl"], rows["unit"])],
+                             hovertext=[f"Nederland: {fmt.value(v, u, d)}" for v, u, d in
+                                        zip(rows["nl"], rows["unit"], rows["nl_decimals"])],
                              hoverinfo="text"))
     fig.add_trace(go.Scatter(x=rows["pv"], y=y, mode="markers", name="provincie",
                              marker={"symbol": "square", "size": 10, "color": SERIES["provincie"][0]},
-                             hovertext=[f"provincie: {fmt.value(v, u)}" for v, u in zip(rows["pv"], rows["unit"])],
+                             hovertext=[f"provincie: {fmt.value(v, u, d)}" for v, u, d in
+                                        zip(rows["pv"], rows["unit"], rows["pv_decimals"])],
                              hoverinfo="text"))
     fig.add_trace(go.Scatter(x=rows["value"], y=y, mode="markers", name="gemeente",
                              marker={"symbol": "circle", "size": 15, "line": {"color": "#000", "width": 1.5},
                                      "color": [VERDICT_COLOUR.get(v, "#fff") for v in rows["verdict"]]},
-                             hovertext=[f"gemeente: {fmt.value(v, u)} — {verdict_text(d)}"
-                                        for v, u, d in zip(rows["value"], rows["unit"], rows["verdict"])],
+                             hovertext=[f"gemeente: {fmt.value(v, u, n)} — {verdict_text(d)}"
+                                        for v, u, n, d in zip(rows["value"], rows["unit"], rows["decimals"],
+                                                              rows["verdict"])],
                              hoverinfo="text"))
     fig.update_xaxes(title="%", rangemode="tozero", ticksuffix="%")
     fig.update_yaxes(autorange="reversed")

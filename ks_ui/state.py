@@ -6,6 +6,7 @@ view; an unknown value falls back to the default with a short notice instead of 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import streamlit as st
@@ -21,6 +22,9 @@ from ks_data.config import (
 )
 from ks_data.monitor import Monitor
 from ks_data.validation import ValidationError
+from ks_ui.safe import echo, md
+
+log = logging.getLogger("ks_monitor")
 
 
 @dataclass(frozen=True)
@@ -45,16 +49,25 @@ def _monitor(bundle: str, municipality: str, root: str, stamp: tuple) -> Monitor
 
 
 def get_monitor(choice: Choice) -> Monitor:
-    """The data for the view, or a Dutch error that says what to do, then stop."""
+    """The data for the view, or a Dutch error that says what to do, then stop.
+
+    The user sees which lines are wrong, never a traceback or a server path; the details go to
+    the server log.
+    """
     try:
         return _monitor(choice.bundle, choice.municipality, str(data_dir()), _stamp())
     except ValidationError as err:
-        st.error("De gegevens kunnen niet worden geladen omdat het gegevensbestand fouten bevat. "
-                 "Herstel de genoemde regels (of zet de vorige versie terug) en laad de pagina opnieuw.\n\n"
-                 + str(err))
-    except (ConfigError, OSError) as err:
-        st.error(f"De gegevens kunnen niet worden geladen: {err}. Controleer de map met gegevens "
-                 f"(instelling KS_DATA_DIR) en laad de pagina opnieuw.")
+        log.warning("data bundle %s does not validate: %s", choice.bundle, err)
+        lines = "\n".join(f"- {md(p)}" for p in err.problems[:20])
+        more = f"\n\n… en nog {len(err.problems) - 20} problemen" if len(err.problems) > 20 else ""
+        st.error("De gegevens kunnen niet worden geladen omdat het gegevensbestand "
+                 f"({md(choice.bundle)}/observations.csv) fouten bevat. Herstel de genoemde regels (of zet de "
+                 f"vorige versie terug) en laad de pagina opnieuw.\n\n{lines}{more}")
+    except Exception:  # noqa: BLE001 — any broken data file: a message for the user, the trace for the log
+        log.exception("loading bundle %s for %s failed", choice.bundle, choice.municipality)
+        st.error("De gegevens kunnen niet worden geladen: een gegevens- of configuratiebestand ontbreekt of is "
+                 "onleesbaar. Controleer de map met gegevens (instelling KS_DATA_DIR) of zet de vorige versie "
+                 "terug, en laad de pagina opnieuw. De beheerder vindt de details in het serverlogboek.")
     st.stop()
 
 
@@ -66,8 +79,8 @@ def _choose(key: str, label: str, options: list[str], labels: dict[str, str], de
             st.session_state[key] = asked
         else:
             if asked is not None:
-                notices.append(f"'{asked}' is geen geldige keuze voor '{label.lower()}'; "
-                               f"de standaard ({labels.get(default, default)}) wordt getoond.")
+                notices.append(f"'{echo(asked)}' is geen geldige keuze voor '{label.lower()}'; "
+                               f"de standaard ({md(labels.get(default, default))}) wordt getoond.")
             st.session_state[key] = default if default in options else options[0]
     value = st.sidebar.selectbox(label, options, format_func=lambda v: labels.get(v, v), key=key, help=help)
     st.query_params[key] = value
@@ -83,8 +96,11 @@ def sidebar() -> Choice:
         bundles = bundle_names()
         municipalities = {c: load_municipality(c).name for c in codes}
         bundle_titles = {b: load_bundle_meta(b).title for b in bundles}
-    except (ConfigError, OSError, KeyError) as err:
-        st.error(f"De configuratie van de monitor is onvolledig: {err}. Controleer de map data/.")
+    except (ConfigError, OSError, KeyError, ValueError) as err:
+        log.exception("configuration unreadable")
+        why = md(err) if isinstance(err, ConfigError) else "details in het serverlogboek"
+        st.error(f"De configuratie van de monitor is onvolledig of onleesbaar ({why}). "
+                 "Controleer de map data/ en laad de pagina opnieuw.")
         st.stop()
     st.sidebar.header("Keuzes")
     municipality = _choose("gemeente", "Gemeente", codes, municipalities, settings.default_municipality, notices)
@@ -97,7 +113,6 @@ def sidebar() -> Choice:
     areas = [municipality, *monitor.municipality.postcode_areas]
     area = _choose("gebied", "Gebied", areas, monitor.labels, municipality, notices,
                    help="De gemeente of een van haar postcodegebieden.")
-    for notice in notices:
-        st.toast(notice)
+    for notice in notices:  # once, short and escaped: a link must never become a link
         st.sidebar.warning(notice)
     return Choice(municipality, bundle, indicator, area)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ks_data.stats import compare as cmp
-from ks_data.stats import funnel
+from ks_data import vocab as cmp
+from ks_data import vocab as funnel
+from ks_data.vocab import EXAMPLE_MARK  # noqa: F401  (re-exported for the pages)
 
 VERDICT_COLOUR = {
     cmp.CLEARLY_BETTER: "#0B4F9C",
@@ -17,12 +18,19 @@ VERDICT_SYMBOL = {
     cmp.CLEARLY_BETTER: "▲▲", cmp.BETTER: "▲", cmp.SIMILAR: "●",
     cmp.WORSE: "▼", cmp.CLEARLY_WORSE: "▼▼", cmp.NOT_ASSESSED: "○",
 }
-FUNNEL_SYMBOL = {funnel.HIGH_998: "▲▲", funnel.HIGH_95: "▲", funnel.NOT_SIGNIFICANT: "●",
+FUNNEL_SYMBOL = {funnel.HIGH_998: "▲▲", funnel.HIGH_95: "▲", funnel.INSIDE_FUNNEL: "●",
                  funnel.LOW_95: "▼", funnel.LOW_998: "▼▼", "": "○"}
 # Series in line charts: distinct colours (Okabe–Ito) and marker shapes.
 SERIES = {"area": ("#0072B2", "circle"), "NL01": ("#333333", "diamond"), "provincie": ("#009E73", "square"),
           "extra": ["#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]}
-EXAMPLE_MARK = "Voorbeelddata — fictief"
+
+
+TARGET_SYMBOL = {"improved": "▲", "held": "●", "worsened": "▼", "uncertain": "?", "not_yet": "○", "followed": "·"}
+
+
+def target_text(status: str, text: str) -> str:
+    """A target verdict with its symbol, so it never rests on colour alone."""
+    return f"{TARGET_SYMBOL.get(status, '')} {text}".strip()
 
 
 def verdict_text(verdict: str) -> str:

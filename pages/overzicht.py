@@ -4,54 +4,60 @@ import pandas as pd
 import streamlit as st
 
 from ks_data import fmt
-from ks_ui.components import chart, header, source_line, verdict_line
+from ks_ui.components import chart, header, shown_value, verdict_line
 from ks_ui.figures import sparkline
+from ks_ui.safe import md
 from ks_ui.shell import page_choice
 from ks_ui.state import get_monitor
+from ks_ui.style import target_text
 
 monitor = get_monitor(page_choice())
 mun = monitor.municipality
 province = monitor.area_name(mun.province)
 header(monitor, f"Perinatale kerncijfers {mun.name}")
-st.write(f"De drie kerncijfers van Kansrijke Start in {mun.name}, vergeleken met Nederland, de provincie "
-         f"{province} en het doel van het plan: minstens stabilisatie, liefst een daling.")
+st.write(f"De drie kerncijfers van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland, de provincie "
+         f"{md(province)} en het doel van het plan: minstens stabilisatie, liefst een daling.")
 
 core = monitor.catalogue[monitor.catalogue["core"]]
 for column, (ind, meta) in zip(st.columns(len(core)), core.iterrows()):
     unit = meta["unit"]
     with column, st.container(border=True):
-        st.subheader(meta["name"])
+        st.subheader(md(meta["name"]))
         latest = monitor.latest(ind, mun.code, "NL01")
         if latest is None:
             st.markdown("**Geen gegevens** voor deze gemeente.")
         elif latest["suppressed"]:
-            st.markdown(f"**Verborgen** ({latest['period_label']}): {latest['suppression_reason']}.")
-            st.caption("Kleine aantallen worden niet getoond; kies een langere periode of kijk bij Trends.")
+            st.markdown(f"**{md(latest['period_label'])}: {md(latest['hidden'])}**")
+            st.caption("Kleine aantallen worden niet getoond, ook geen vergelijking. Kijk bij Trends naar andere "
+                       "perioden.")
         elif pd.isna(latest["value"]):
             st.markdown("**Geen getal in de bron**")
             if latest["note"]:
-                st.caption(latest["note"])
+                st.caption(md(latest["note"]))
         else:
-            st.metric(f"{mun.name}, {latest['period_label']}", fmt.value(latest["value"], unit))
+            st.metric(md(f"{mun.name}, {latest['period_label']}"), shown_value(latest, unit))
             if pd.notna(latest["ci_low"]):
                 st.caption(f"95%-interval {fmt.interval(latest['ci_low'], latest['ci_high'], unit)}")
         if latest is not None:
-            st.markdown("- " + verdict_line(latest, unit, "Nederland"))
-            st.markdown("- " + verdict_line(monitor.latest(ind, mun.code, "provincie"), unit, province))
+            st.markdown("- " + md(verdict_line(latest, unit, "Nederland")))
+            st.markdown("- " + md(verdict_line(monitor.latest(ind, mun.code, "provincie"), unit, province)))
         result = monitor.target(ind)
-        rule = mun.target_rule(ind)
-        st.markdown(f"**Doel van het plan:** {result.label}" + (f" — {result.reason}" if result.reason else ""))
-        if rule == "volgen":
+        st.markdown(f"**Doel van het plan:** {md(target_text(result.status, result.text))}")
+        if result.reason or result.indicative:
+            st.caption(md("; ".join(t for t in [result.reason, result.indicative] if t)))
+        if mun.target_rule(ind) == "volgen":
             st.caption("Voor deze indicator stelt het plan geen doel; hij wordt gevolgd.")
         trend = monitor.trend(ind)
-        st.markdown(f"**Trend:** {trend.marker}" + (f" ({trend.reason})" if trend.reason else ""))
+        st.markdown(f"**Trend:** {md(trend.marker)}" + (f" ({md(trend.reason)})" if trend.reason else ""))
         series = monitor.series(ind, mun.code)
-        dated = series[series["period_end"].notna() & series["value"].notna() & ~series["suppressed"]]
+        dated = series[series["period_end"].notna() & series["value"].notna()]
         if len(dated) >= 2:
-            chart(sparkline(dated, unit, monitor.bundle.is_example), alt=f"Verloop {meta['name']} in {mun.name}: van "
-                  f"{fmt.value(dated['value'].iloc[0], unit)} ({dated['period_label'].iloc[0]}) naar "
-                  f"{fmt.value(dated['value'].iloc[-1], unit)} ({dated['period_label'].iloc[-1]}).",
+            chart(sparkline(series[series["period_end"].notna()], unit, monitor.bundle.is_example),
+                  alt=md(f"Verloop {meta['name']} in {mun.name}: van {shown_value(dated.iloc[0], unit)} "
+                         f"({dated['period_label'].iloc[0]}) naar {shown_value(dated.iloc[-1], unit)} "
+                         f"({dated['period_label'].iloc[-1]}).")
+                  + (" Verborgen perioden zijn open plekken in de lijn." if series["suppressed"].any() else ""),
                   key=f"spark_{ind}", filename=f"{ind}_{mun.code}")
         else:
-            st.caption("Nog maar één periode: een verloop is er pas na het inlezen van nieuwe cijfers.")
-        st.caption(f"Bron: {source_line(monitor, ind)}")
+            st.caption("Nog maar één periode met een waarde: een verloop is er pas na het inlezen van nieuwe cijfers.")
+        st.caption(f"Bron: {md(monitor.sources(ind))}")

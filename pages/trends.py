@@ -4,11 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from ks_data import fmt
-from ks_data.stats.suppression import apply_suppression
-from ks_ui.components import chart, header, show_table, source_line
+from ks_ui.components import chart, header, show_table, shown_value
 from ks_ui.figures import trend_figure
+from ks_ui.safe import md
 from ks_ui.shell import page_choice
 from ks_ui.state import get_monitor
+from ks_ui.style import target_text
 
 choice = page_choice()
 monitor = get_monitor(choice)
@@ -17,81 +18,72 @@ meta = monitor.indicator(choice.indicator)
 unit = meta["unit"]
 area = choice.area
 header(monitor, f"Trend: {meta['name']}")
-st.write(f"{monitor.area_name(area)} door de tijd, met Nederland, de provincie en de basiswaarde van het plan.")
-
-own = apply_suppression(monitor.series(choice.indicator, area))  # hidden years stay as gaps
-dated = own[own["period_end"].notna() & own["value"].notna()]
-if len(dated) < 2:
-    st.info(f"Voor **{meta['name']}** in {monitor.area_name(area)} is er maar "
-            f"{'één periode' if len(own) else 'geen periode'} met een waarde in deze gegevens"
-            f"{' (' + own['period_label'].iloc[-1] + ')' if len(own) else ''}; een trendlijn kan pas "
-            f"getekend worden als er nieuwe perioden zijn ingelezen. Kies bij 'Gegevens' de voorbeelddata om te "
-            f"zien hoe deze pagina er dan uitziet.")
-    if len(own):
-        codes = list(dict.fromkeys([area, mun.code, mun.province, "NL01"]))
-        rows = pd.concat([monitor.series(choice.indicator, code) for code in codes])
-        table = pd.DataFrame({"Gebied": rows["area_code"].map(monitor.area_name), "Periode": rows["period_label"],
-                              "Waarde": rows["value"].map(lambda v: fmt.value(v, unit)), "Bron": rows["source"],
-                              "Toelichting": rows["note"]})
-        show_table(table, "Beschikbare waarden", monitor, f"{choice.indicator}_{area}", "trend_table_single")
-    st.stop()
+st.write(f"{md(monitor.area_name(area))} door de tijd, met Nederland, de provincie en de basiswaarde van het plan.")
+if monitor.is_postcode(area):
+    st.caption(f"Postcodegebieden worden alleen per blok van {monitor.settings.postcode_block_years} jaar getoond, "
+               f"zodat kleine aantallen niet uit losse jaren terug te rekenen zijn.")
 
 col_options, _ = st.columns([2, 1])
 with col_options:
     show_ci = st.toggle("Toon betrouwbaarheidsintervallen", value=True, key="trends_ci")
-    show_pc = st.toggle("Toon ook de postcodegebieden", value=False, key="trends_pc",
-                        disabled=area != mun.code)
-
-lines = [(monitor.area_name(area), "area", dated)]
-province_rows = monitor.series(choice.indicator, mun.province)
-lines.append(("Nederland", "NL01", monitor.series(choice.indicator, "NL01")))
-if area != mun.code:
-    lines.append((mun.name, "extra", apply_suppression(monitor.series(choice.indicator, mun.code))))
-lines.append((monitor.area_name(mun.province), "provincie", province_rows))
-if show_pc and area == mun.code:
-    for pc in mun.postcode_areas:
-        rows = apply_suppression(monitor.series(choice.indicator, pc))
-        if rows["value"].notna().any():
-            lines.append((monitor.area_name(pc), "extra", rows))
-
+    show_pc = st.toggle("Toon ook de postcodegebieden", value=False, key="trends_pc", disabled=area != mun.code)
+lines = monitor.trend_lines(choice.indicator, area, with_postcodes=show_pc and area == mun.code)
+own = lines[0][2]
+dated = own[own["period_end"].notna() & own["value"].notna()]
 result = monitor.target(choice.indicator, area)
-baseline = result.baseline["value"] if result.baseline is not None else None
-fig = trend_figure(lines, meta, baseline=baseline,
-                   baseline_label=result.baseline["period_label"] if result.baseline is not None else "",
-                   plan_start=mun.plan_start, review_years=mun.review_years,
-                   source=source_line(monitor, choice.indicator), example=monitor.bundle.is_example, show_ci=show_ci)
-first, last = dated.iloc[0], dated.iloc[-1]
 trend = monitor.trend(choice.indicator, area)
-alt = (f"Lijngrafiek van {meta['name']} in {monitor.area_name(area)}: {fmt.value(first['value'], unit)} in "
-       f"{first['period_label']} en {fmt.value(last['value'], unit)} in {last['period_label']}. "
-       f"Trend: {trend.marker}. Doel van het plan: {result.label}.")
-chart(fig, alt, key="trend_chart", filename=f"trend_{choice.indicator}_{area}")
+
+if len(dated) < 2:
+    valued = own[own["value"].notna()]
+    st.info(f"Voor **{md(meta['name'])}** in {md(monitor.area_name(area))} is er "
+            f"{'maar één periode' if len(valued) == 1 else 'geen periode'} met een getoonde waarde in deze gegevens"
+            f"{' (' + md(valued['period_label'].iloc[0]) + ')' if len(valued) == 1 else ''}; "
+            f"een trendlijn kan pas getekend worden als er meer perioden zijn. Kies bij 'Gegevens' de voorbeelddata "
+            f"om te zien hoe deze pagina er dan uitziet.")
+else:
+    fig = trend_figure(lines, meta, target=result, plan_start=mun.plan_start, review_moments=mun.review_moments,
+                       source=monitor.sources(choice.indicator), example=monitor.bundle.is_example, show_ci=show_ci)
+    first, last = dated.iloc[0], dated.iloc[-1]
+    gaps = own[own["suppressed"]]
+    alt = (f"Lijngrafiek van {meta['name']} in {monitor.area_name(area)}: {shown_value(first, unit)} in "
+           f"{first['period_label']} en {shown_value(last, unit)} in {last['period_label']}. "
+           f"Trend: {trend.marker}. Doel van het plan: {result.text}."
+           + (f" Verborgen (open plek in de lijn): {', '.join(gaps['period_label'])}." if len(gaps) else ""))
+    chart(fig, md(alt), key="trend_chart", filename=f"trend_{choice.indicator}_{area}")
 
 c1, c2 = st.columns(2)
 with c1:
-    st.markdown(f"**Trend (laatste 5 jaar):** {trend.marker}")
+    st.markdown(f"**Trend (vijf opeenvolgende jaren):** {md(trend.marker)}")
     if trend.reason:
-        st.caption(trend.reason)
+        st.caption(md(trend.reason))
     elif trend.chi2 is not None:
         st.caption(f"Chi-kwadraat voor trend {fmt.number(trend.chi2, 2)} over "
                    f"{trend.years[0]}–{trend.years[-1]}; grens 9,55 (99,8%).")
 with c2:
-    st.markdown(f"**Doel van het plan:** {result.label}")
+    st.markdown(f"**Doel van het plan:** {md(target_text(result.status, result.text))}")
     if result.baseline is not None and result.latest is not None:
-        st.caption(f"Basis {result.baseline['period_label']}: {fmt.value(result.baseline['value'], unit)}; "
-                   f"laatste {result.latest['period_label']}: {fmt.value(result.latest['value'], unit)}.")
+        st.caption(md(f"Basis {result.baseline['period_label']}: {shown_value(result.baseline, unit)}; laatste "
+                      f"{result.latest['period_label']}: {shown_value(result.latest, unit)}."))
     if result.low is not None:
-        what = "verschil" if result.measure == "verschil" else "verhouding laatste/basis"
-        st.caption(f"95%-interval van het {what}: {fmt.number(result.low, 2)} tot {fmt.number(result.high, 2)}"
-                   f"{' ' + ('per 1000' if unit == 'per1000' else 'procentpunt') if result.measure == 'verschil' else ''}.")
-    if result.reason:
-        st.caption(result.reason)
+        if result.measure == "verschil":
+            st.caption(f"95%-interval van het verschil: {fmt.difference(result.low, unit)} tot "
+                       f"{fmt.difference(result.high, unit)}.")
+        else:
+            st.caption(f"95%-interval van de verhouding laatste/basis: {fmt.ratio(result.low)} tot "
+                       f"{fmt.ratio(result.high)}.")
+    if result.margin_fraction is not None and result.status != "followed":
+        st.caption(f"Marge: een {'stijging' if meta['polarity'] == 'lower' else 'daling'} van hoogstens "
+                   f"{fmt.number(result.margin_fraction * 100, 0)}% van de basiswaarde telt als stabiel. "
+                   f"{md(mun.margin_note)}")
+    if result.reason or result.indicative:
+        st.caption(md("; ".join(t for t in [result.reason, result.indicative] if t)))
 
 rows = []
 for name, _, series in lines:
-    for r in series[series["period_end"].notna()].itertuples():
-        rows.append({"Gebied": name, "Periode": r.period_label, "Waarde": fmt.value(r.value, unit),
+    for r in series.itertuples():
+        rows.append({"Gebied": name, "Periode": r.period_label, "Waarde": shown_value(pd.Series(r._asdict()), unit),
                      "95%-interval": fmt.interval(r.ci_low, r.ci_high, unit),
-                     "Teller": fmt.integer(r.numerator), "Noemer": fmt.integer(r.denominator)})
+                     "Teller": fmt.integer(r.numerator), "Noemer": fmt.integer(r.denominator),
+                     "Bron": r.source, "Toelichting": r.note})
 show_table(pd.DataFrame(rows), f"Cijfers achter de grafiek ({meta['name']})", monitor,
            f"trend_{choice.indicator}_{area}", "trend_table")

@@ -16,23 +16,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from ks_data.areas import load_areas
 from ks_data.catalogue import load_catalogue
 from ks_data.config import load_municipality, municipality_codes
-from ks_data.example import make_example
-from ks_data.observations import load_observations, save_observations
-from ks_data.schema import coerce
+from ks_data.example import load_generator, make_example
+from ks_data.observations import check_table, load_observations, save_observations
 
 
 def main() -> None:
-    areas, catalogue = load_areas(), load_catalogue()
+    areas, catalogue, gen = load_areas(), load_catalogue(), load_generator()
     real = load_observations("echt")
     parts = []
     for code in municipality_codes():
         municipality = load_municipality(code)
         anchors = real[real["area_code"].astype(str).isin([code, municipality.province, "NL01",
                                                              *municipality.postcode_areas])]
-        parts.append(make_example(municipality, areas, catalogue, anchors))
+        parts.append(make_example(municipality, areas, catalogue, anchors, gen))
     table = pd.concat(parts, ignore_index=True).drop_duplicates(
         subset=["indicator_id", "area_code", "period_label"], keep="first")
-    save_observations(coerce(table.astype(str).replace({"": None})), "voorbeeld")
+    # through the validator, so each value keeps the decimals it was written with
+    save_observations(check_table(table.astype(str).replace({"nan": ""})), "voorbeeld")
     print(f"{len(table)} example rows written")
 
 

@@ -59,7 +59,6 @@ def second_municipality(tmp_path, monkeypatch) -> Path:
         name = "Verzonnenstad"
         province = "PV22"
         plan_start = 2023
-        review_years = [2025]
         postcode_areas = ["9991", "9992"]
         [postcode_names]
         "9991" = "Noordwijk-Oost"
@@ -67,7 +66,12 @@ def second_municipality(tmp_path, monkeypatch) -> Path:
         period_label = "gepubliceerd 2024"
         [targets]
         default = "volgen"
-        big2 = "stabilisatie"
+        [targets.big2]
+        rule = "stabilisatie"
+        margin = 0.10
+        [[review_moments]]
+        year = 2025
+        label = "evaluatie 2025"
     '''))
     write_observations(root, "echt", [
         obs("big2", "GM9990", "123.4"), obs("big2", "NL01", "150.0"), obs("big2", "PV22", "140.0"),

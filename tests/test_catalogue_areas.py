@@ -74,7 +74,9 @@ def test_every_configured_municipality_is_consistent_with_the_registry():
         for pc in mun.postcode_areas:
             assert areas.at[pc, "parent_code"] == code
         assert set(mun.targets) - {"default"} <= set(cat.index)
-        assert all(rule in {"stabilisatie", "volgen"} for rule in mun.targets.values())
+        for target in mun.targets.values():  # a target needs the margin the coalition chose
+            assert target.rule == "volgen" or (target.rule == "stabilisatie" and 0 < target.margin < 1)
+        assert all(m.source for m in mun.review_moments)  # every review moment says where it is fixed
 
 
 def test_boundaries_cover_the_registry_postcode_areas():

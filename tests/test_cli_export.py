@@ -28,8 +28,29 @@ def test_export_csv_prints_the_plan_figures():
     assert start["value"].isna().all()
 
 
-def test_export_example_bundle_is_marked_and_has_statsmodels_intervals():
+def test_default_export_is_the_published_view():
     result = run("export", "--bundle", "voorbeeld", "--format", "csv")
+    assert result.returncode == 0 and result.stderr == b""
+    table = pd.read_csv(io.BytesIO(result.stdout), dtype={"area_code": str})
+    counts = table[["numerator", "denominator"]].dropna()
+    assert ((counts["numerator"] >= 10) & (counts["denominator"] - counts["numerator"] >= 10)).all()
+    hidden = table[table["note"].str.startswith("verborgen", na=False)]
+    assert len(hidden) > 0 and hidden[["value", "numerator", "ci_low", "ci_high"]].isna().all().all()
+    postcode = table[table["area_code"].str.fullmatch(r"\d{4}")]
+    assert (postcode["period_end"] - postcode["period_start"] == 4).all()  # never a single year
+    assert check_table(table.astype(str).replace({"nan": ""})) is not None  # itself a valid tidy file
+
+
+def test_unsuppressed_export_warns_in_dutch():
+    result = run("export", "--bundle", "voorbeeld", "--unsuppressed")
+    assert result.returncode == 0
+    assert "Niet publiceren" in result.stderr.decode() and "minder dan 10" in result.stderr.decode()
+    table = pd.read_csv(io.BytesIO(result.stdout))
+    assert (table["numerator"] < 10).any()
+
+
+def test_unsuppressed_export_has_statsmodels_intervals():
+    result = run("export", "--bundle", "voorbeeld", "--format", "csv", "--unsuppressed")
     table = pd.read_csv(io.BytesIO(result.stdout), dtype={"area_code": str})
     assert table["is_example"].all() and len(table) > 500
     counted = table[table["numerator"].notna() & table["denominator"].notna()]
@@ -51,13 +72,14 @@ def test_export_example_bundle_is_marked_and_has_statsmodels_intervals():
 def test_export_filters():
     result = run("export", "--bundle", "voorbeeld", "--indicator", "big2", "--area", "2986")
     table = pd.read_csv(io.BytesIO(result.stdout), dtype={"area_code": str})
-    assert set(table["indicator_id"]) == {"big2"} and set(table["area_code"]) == {"2986"} and len(table) == 10
+    assert set(table["indicator_id"]) == {"big2"} and set(table["area_code"]) == {"2986"}
+    assert table["period_label"].tolist() == ["2015–2019", "2020–2024"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
 def test_export_round_trip(tmp_path, fmt):
     out = tmp_path / f"export.{fmt}"
-    assert run("export", "--bundle", "voorbeeld", "--format", fmt, "--out", str(out)).returncode == 0
+    assert run("export", "--bundle", "voorbeeld", "--format", fmt, "--out", str(out), "--unsuppressed").returncode == 0
     back = check_table(read_raw(out))
     original = load_observations("voorbeeld")
     # Excel keeps 15 significant digits; everything else must come back exactly.
@@ -66,4 +88,5 @@ def test_export_round_trip(tmp_path, fmt):
 
 def test_unknown_bundle_is_a_clear_error():
     result = run("export", "--bundle", "bestaat_niet")
-    assert result.returncode == 1 and "bestaat_niet" in result.stderr.decode()
+    assert result.returncode == 2 and "bestaat_niet" in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()

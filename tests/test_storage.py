@@ -72,3 +72,26 @@ def test_bundles_are_never_mixed(second_municipality):
     write_observations(second_municipality, "echt", [obs("big2", "GM9990", "99.9", is_example="true")])
     with pytest.raises(ValidationError, match="bundels mengen niet"):
         load_observations("echt")
+
+
+@pytest.mark.parametrize("write", [
+    lambda target: storage.atomic_write_text(target, "nieuw\n"),
+    lambda target: storage.atomic_write_with(target, lambda tmp: tmp.write_text("nieuw\n")),
+])
+def test_stale_temporary_files_of_a_killed_write_are_removed(tmp_path, write):
+    target = tmp_path / "f.csv"
+    target.write_text("oud\n")
+    stale = tmp_path / ".f.csv.k1ll3d_x.tmp"  # what mkstemp leaves when the process is killed mid-write
+    fresh = tmp_path / ".f.csv.busy1234.tmp"  # another writer, still busy
+    other = tmp_path / ".g.csv.k1ll3d_x.tmp"  # another target's leftover is not ours to judge
+    for leftover in [stale, fresh, other]:
+        leftover.write_text("half")
+        leftover.chmod(0o600)
+    hour_ago = time.time() - 3600
+    for old in [stale, other]:
+        os.utime(old, (hour_ago, hour_ago))
+    write(target)
+    assert target.read_text() == "nieuw\n"
+    assert not stale.exists()
+    assert fresh.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".f.csv.busy1234.tmp", ".g.csv.k1ll3d_x.tmp", "f.csv"]

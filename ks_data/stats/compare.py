@@ -10,14 +10,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ks_data.catalogue import POLARITIES
 from ks_data.stats.intervals import METHOD_NAMES, _per_row, intervals
-
-SIMILAR, BETTER, WORSE = "vergelijkbaar", "beter", "slechter"
-CLEARLY_BETTER, CLEARLY_WORSE = "duidelijk beter", "duidelijk slechter"
-NOT_ASSESSED = "niet te beoordelen"
-# Order used for legends and sorting: best first.
-VERDICTS = [CLEARLY_BETTER, BETTER, SIMILAR, WORSE, CLEARLY_WORSE, NOT_ASSESSED]
+from ks_data.vocab import (  # noqa: F401  (re-exported for the statistics' callers)
+    BETTER,
+    CLEARLY_BETTER,
+    CLEARLY_WORSE,
+    NOT_ASSESSED,
+    POLARITIES,
+    SIMILAR,
+    VERDICTS,
+    WORSE,
+)
 
 
 def verdict_codes(low95, high95, low998, high998, benchmark, polarity) -> np.ndarray:
@@ -112,6 +115,9 @@ def compare(table: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, a
     values = out["value"].to_numpy(dtype=float)
     out["benchmark_code"] = codes
     out["benchmark_value"] = np.where(position >= 0, values[position], np.nan)
+    if "decimals" in out:  # the benchmark is shown with its own source's precision
+        decimals = out["decimals"].to_numpy(dtype=float, na_value=np.nan)
+        out["benchmark_decimals"] = pd.array(np.where(position >= 0, decimals[position], np.nan)).astype("Int64")
     low95, high95 = intervals(out, catalogue, 0.95)
     low998, high998 = intervals(out, catalogue, 0.998)
     out["low998"], out["high998"] = low998, high998
@@ -136,5 +142,5 @@ def not_assessed_reason(row: pd.Series) -> str:
     if pd.isna(row.get("numerator")) or pd.isna(row.get("denominator")):
         return "bron geeft geen aantallen, dus geen betrouwbaarheidsinterval"
     if pd.isna(row.get("benchmark_value")):
-        return "geen vergelijkingswaarde voor dezelfde periode"
+        return "geen zichtbare vergelijkingswaarde voor dezelfde periode"
     return ""

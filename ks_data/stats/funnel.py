@@ -11,10 +11,8 @@ import numpy as np
 import pandas as pd
 
 from ks_data.stats.intervals import z_value
-
-HIGH_998, HIGH_95 = "hoog (99,8%)", "hoog (95%)"
-LOW_998, LOW_95 = "laag (99,8%)", "laag (95%)"
-NOT_SIGNIFICANT = "binnen de trechter"
+from ks_data.vocab import HIGH_95, HIGH_998, LOW_95, LOW_998  # noqa: F401
+from ks_data.vocab import INSIDE_FUNNEL as NOT_SIGNIFICANT
 
 
 def pooled(numerators, denominators) -> float:

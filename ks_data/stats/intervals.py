@@ -12,6 +12,8 @@ from scipy.stats import norm
 from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.rates import confint_poisson
 
+from ks_data.vocab import CI_METHOD_NAMES
+
 LEVELS = (0.95, 0.998)
 
 
@@ -56,7 +58,7 @@ def byar(count, exposure, confidence: float = 0.95) -> tuple[np.ndarray, np.ndar
 
 
 CI_METHODS = {"wilson": wilson, "poisson_exact": poisson_exact}
-METHOD_NAMES = {"wilson": "Wilson-scoreinterval (aandeel)", "poisson_exact": "exact Poisson-interval (cijfer per geboorten)"}
+METHOD_NAMES = CI_METHOD_NAMES
 
 
 def _per_row(table: pd.DataFrame, values: pd.Series) -> np.ndarray:

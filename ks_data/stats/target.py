@@ -1,9 +1,19 @@
-"""The plan's target: the latest period against the baseline period.
+"""The plan's target: the latest period against the baseline, as a non-inferiority question.
 
-"At least stabilisation" means: the latest period is not significantly worse than the
-baseline. Proportions: Newcombe's interval of the difference (statsmodels); rates: the exact
-conditional interval of the ratio (a Clopper–Pearson interval on the binomial split of the
-events). Where counts are missing, the values are compared and the verdict is indicative.
+"At least stabilisation, possibly a decrease" does not mean "no significant change": with
+~450 births a year a large rise is rarely significant. The coalition chooses a margin per
+indicator (the largest rise, as a fraction of the baseline, that still counts as stable); the
+verdict then reads the 95% interval of the change (where lower is better; mirrored otherwise):
+
+- the whole interval below 0: improved, target met;
+- its upper end below the margin: not risen, target met;
+- the whole interval above 0: risen, target not met;
+- otherwise: uncertain, a rise larger than the margin cannot be ruled out.
+
+Proportions use Newcombe's interval of the difference (statsmodels); rates the exact
+conditional interval of the ratio (Clopper–Pearson on the binomial split of the events),
+with the margin as a ratio 1 ± margin. Without counts there is no verdict, only a labelled
+indicative comparison. Indicators the plan only follows get the change, never a target word.
 """
 
 from __future__ import annotations
@@ -13,78 +23,107 @@ from dataclasses import dataclass
 import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-DECREASED, STABLE, INCREASED, TOO_FEW = "gedaald", "stabiel", "gestegen", "onvoldoende gegevens"
+from ks_data.vocab import CHANGE_WORDS, NOT_YET, RULE_FOLLOW, TARGET_WORDS
+
+STATUSES = ("improved", "held", "worsened", "uncertain", "not_yet", "followed")
 
 
 @dataclass(frozen=True)
 class TargetResult:
-    change: str
-    on_target: bool | None = None  # None: no target for this indicator, or not assessable
-    indicative: bool = False
-    low: float | None = None  # interval of the difference (unit of the indicator) or of the ratio
+    status: str  # one of STATUSES
+    text: str  # the Dutch verdict, e.g. "niet gestegen — doel gehaald"
+    low: float | None = None  # 95% interval of the difference (unit of the indicator) or of the ratio
     high: float | None = None
     measure: str = ""  # "verschil" or "verhouding"
+    margin: float | None = None  # the margin on the same scale as low/high (absolute difference, or ratio)
+    margin_fraction: float | None = None  # as configured: a fraction of the baseline
     baseline: pd.Series | None = None
     latest: pd.Series | None = None
-    reason: str = ""
+    reason: str = ""  # why there is no verdict
+    indicative: str = ""  # a comparison of values without counts, labelled as such
+
+    @property
+    def on_target(self) -> bool | None:
+        return {"improved": True, "held": True, "worsened": False}.get(self.status)
 
     @property
     def label(self) -> str:
-        """Dutch wording: 'gestegen – doel niet gehaald', 'stabiel (indicatief, geen aantallen)'."""
-        text = self.change
-        if self.on_target is False:
-            text += " – doel niet gehaald"
-        if self.indicative:
-            text += " (indicatief, geen aantallen)"
-        return text
+        return f"{self.text} — {self.reason}" if self.reason else self.text
 
 
-def pick_periods(series: pd.DataFrame, baseline_label: str, plan_start: int | None) -> tuple[pd.Series | None, pd.Series | None]:
+def pick_periods(series: pd.DataFrame, baseline_label: str,
+                 plan_start: int | None) -> tuple[pd.Series | None, pd.Series | None]:
     """Baseline: the row published as the plan's baseline, else the last period ending before the plan.
 
-    Latest: the row with the latest known period end after the baseline.
+    Latest: the most recent dated row after the baseline that ends in or after the plan's first year.
     """
-    series = series[series["value"].notna()]
+    series = series[series["value"].notna() | series.get("suppressed", False)]
     base = series[series["period_label"] == baseline_label]
     if base.empty and plan_start is not None:
         before = series[series["period_end"].notna() & (series["period_end"] < plan_start)]
-        base = before.sort_values("period_end").tail(1)
+        base = before.sort_values(["period_end", "period_start"]).tail(1)
     baseline = base.iloc[0] if len(base) else None
     dated = series[series["period_end"].notna()]
+    if plan_start is not None:
+        dated = dated[dated["period_end"] >= plan_start]
     if baseline is not None and pd.notna(baseline["period_end"]):
         dated = dated[dated["period_end"] > baseline["period_end"]]
     elif baseline is not None:
         dated = dated[dated.index != baseline.name]
-    latest = dated.sort_values("period_end").iloc[-1] if len(dated) else None
+    latest = dated.sort_values(["period_end", "period_start"]).iloc[-1] if len(dated) else None
     return baseline, latest
 
 
-def target_verdict(series: pd.DataFrame, *, polarity: str, ci_method: str, multiplier: float,
-                   rule: str, baseline_label: str, plan_start: int | None) -> TargetResult:
+def _hidden(row: pd.Series) -> bool:
+    return bool(row.get("suppressed", False))
+
+
+def target_verdict(series: pd.DataFrame, *, polarity: str, ci_method: str, multiplier: float, rule: str,
+                   margin: float | None, baseline_label: str, plan_start: int | None) -> TargetResult:
+    """The verdict for one indicator and area; ``series`` holds its rows (``suppressed`` if known)."""
     baseline, latest = pick_periods(series, baseline_label, plan_start)
-    if baseline is None or latest is None:
-        why = "geen basiswaarde" if baseline is None else "nog geen periode na de basiswaarde"
-        return TargetResult(TOO_FEW, baseline=baseline, latest=latest, reason=why)
+    follow = rule == RULE_FOLLOW
+
+    def not_yet(reason: str, indicative: str = "") -> TargetResult:
+        return TargetResult("not_yet", NOT_YET, margin_fraction=None if follow else margin, baseline=baseline,
+                            latest=latest, reason=reason, indicative=indicative)
+
+    if baseline is None:
+        return not_yet("geen basiswaarde")
+    if latest is None:
+        since = f" (vanaf {plan_start})" if plan_start else ""
+        return not_yet(f"nog geen periode binnen de looptijd van het plan{since}")
+    if _hidden(baseline) or _hidden(latest):
+        return not_yet("de basis of de laatste periode is verborgen (kleine aantallen)")
     if (pd.notna(baseline["period_end"]) and pd.notna(latest["period_start"])
             and latest["period_start"] <= baseline["period_end"]):
-        return TargetResult(TOO_FEW, baseline=baseline, latest=latest,
-                            reason="de perioden overlappen; wacht op een periode die niet overlapt")
-    has_counts = all(pd.notna(r[c]) for r in (baseline, latest) for c in ("numerator", "denominator"))
-    if has_counts:
-        low, high, measure, null = _interval(baseline, latest, ci_method, multiplier)
-        change = DECREASED if high < null else INCREASED if low > null else STABLE
-        indicative = False
-    else:
-        low = high = None
-        measure, indicative = "", True
+        return not_yet("de perioden overlappen; wacht op een periode die niet overlapt met de basis")
+    if not all(pd.notna(r[c]) for r in (baseline, latest) for c in ("numerator", "denominator")):
         diff = latest["value"] - baseline["value"]
-        change = DECREASED if diff < 0 else INCREASED if diff > 0 else STABLE
-    worse = INCREASED if polarity == "lower" else DECREASED
-    on_target = None if rule == "volgen" else change != worse
-    return TargetResult(change, on_target, indicative, low, high, measure, baseline, latest)
+        word = CHANGE_WORDS["up"] if diff > 0 else CHANGE_WORDS["down"] if diff < 0 else "gelijk"
+        return not_yet("geen aantallen, dus geen toets",
+                       indicative=f"indicatief (geen aantallen): waarde {word}")
+    low, high, measure, null = _interval(baseline, latest, ci_method, multiplier)
+    if follow:
+        change = "up" if low > null else "down" if high < null else "none"
+        return TargetResult("followed", f"{CHANGE_WORDS[change]} (gevolgd, geen doel)", low, high, measure,
+                            baseline=baseline, latest=latest)
+    if margin is None:
+        return not_yet("geen marge ingesteld in de configuratie van de gemeente")
+    bound = null + margin * (float(baseline["value"]) if measure == "verschil" else 1.0)
+    if polarity == "higher":  # mirror: a fall is the unfavourable direction
+        bound = 2 * null - bound
+        status = ("improved" if low > null else "worsened" if high < null
+                  else "held" if low > bound else "uncertain")
+    else:
+        status = ("improved" if high < null else "worsened" if low > null
+                  else "held" if high < bound else "uncertain")
+    return TargetResult(status, TARGET_WORDS[polarity][status], low, high, measure, bound, margin,
+                        baseline=baseline, latest=latest)
 
 
-def _interval(baseline: pd.Series, latest: pd.Series, ci_method: str, multiplier: float) -> tuple[float, float, str, float]:
+def _interval(baseline: pd.Series, latest: pd.Series, ci_method: str,
+              multiplier: float) -> tuple[float, float, str, float]:
     x1, n1 = float(latest["numerator"]), float(latest["denominator"])
     x0, n0 = float(baseline["numerator"]), float(baseline["denominator"])
     if ci_method == "poisson_exact":
@@ -94,6 +133,7 @@ def _interval(baseline: pd.Series, latest: pd.Series, ci_method: str, multiplier
         if total == 0:
             return 0.0, float("inf"), "verhouding", 1.0
         lo, hi = proportion_confint(x1, total, alpha=0.05, method="beta")
+
         def ratio(share: float) -> float:
             return share / (1 - share) * (n0 / n1) if share < 1 else float("inf")
 

@@ -1,0 +1,178 @@
+"""Disclosure control for one municipality: which figures may be published, decided once.
+
+Design (explained in plain Dutch on "Over de data"):
+
+1. **Postcode areas only over fixed blocks of years.** Single years of a postcode area are
+   never published; its counts are summed over fixed, non-overlapping blocks of
+   ``postcode_block_years`` years (2015–2019, 2020–2024, …; only complete blocks). Fixed
+   blocks cannot be subtracted from each other, unlike blocks that move with every new year.
+   The municipality, the province and the Netherlands get a row for the same block, so that a
+   postcode area is compared over the same years.
+2. **Primary suppression.** A count below the threshold — of the category or of its
+   complement (denominator − count) — is hidden with its value, interval and verdict.
+3. **Complementary suppression, checked by the audit.** Postcode blocks add up to the
+   municipality's block, and a block adds up to its years. After primary suppression the
+   audit (:mod:`ks_data.audit`) computes how narrowly each hidden count can be worked back
+   from everything published; while one can be narrowed to fewer than ``min_hidden_range``
+   values, one more figure of the same relation is hidden (a postcode area before the
+   municipality, the smallest count first), and the audit runs again.
+
+Counts are never rounded: what is shown is the source's figure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ks_data.audit import audit
+from ks_data.config import Municipality, Settings
+from ks_data.vocab import HIDDEN_SECONDARY, hidden_primary
+
+MAX_ROUNDS = 60
+
+
+def block_of(year: int, settings: Settings) -> tuple[int, int]:
+    """The fixed block of years that holds ``year``."""
+    width = settings.postcode_block_years
+    start = settings.postcode_block_start + ((year - settings.postcode_block_start) // width) * width
+    return start, start + width - 1
+
+
+def _label(start: int, end: int) -> str:
+    return str(end) if start == end else f"{start}–{end}"
+
+
+def _sum_block(rows: pd.DataFrame, start: int, end: int, catalogue: pd.DataFrame) -> dict | None:
+    """One derived row: the counts of an area's annual rows over a whole block, or None if a year lacks counts."""
+    years = rows[(rows["period_start"] == rows["period_end"]) & rows["period_end"].between(start, end)
+                 & rows["numerator"].notna() & rows["denominator"].notna()]
+    if years["period_end"].nunique() != end - start + 1:
+        return None
+    first = years.iloc[0]
+    meta = catalogue.loc[first["indicator_id"]]
+    num, den = float(years["numerator"].sum()), float(years["denominator"].sum())
+    return {**{c: first[c] for c in ["indicator_id", "area_code", "unit", "source", "is_example"]},
+            "period_start": start, "period_end": end, "period_label": _label(start, end),
+            "numerator": num, "denominator": den,
+            "value": round(num / den * float(meta["multiplier"]), int(meta["decimals"])) if den else np.nan,
+            "decimals": int(meta["decimals"]), "ci_low": np.nan, "ci_high": np.nan, "ci_computed": True,
+            "source_detail": f"samengevoegd uit de jaarcijfers {start}–{end}", "retrieved": years["retrieved"].max(),
+            "note": "", "derived": True}
+
+
+def pool_postcodes(obs: pd.DataFrame, catalogue: pd.DataFrame, municipality: Municipality,
+                   settings: Settings) -> pd.DataFrame:
+    """Replace the postcode areas' dated rows by fixed blocks; add the other areas' rows for those blocks."""
+    obs = obs.assign(derived=False)
+    pcs = list(municipality.postcode_areas)
+    is_pc = obs["area_code"].isin(pcs)
+    dated_pc = is_pc & obs["period_end"].notna() & obs["numerator"].notna()
+    keep = obs[~dated_pc]
+    added = []
+    for indicator, rows in obs[dated_pc].groupby("indicator_id", observed=True):
+        ends = rows["period_end"].astype(int)
+        blocks = sorted({block_of(y, settings) for y in ends})
+        others = obs[(obs["indicator_id"] == indicator) & ~is_pc]
+        for start, end in blocks:
+            exact = rows[(rows["period_start"] == start) & (rows["period_end"] == end)]
+            for area, own in rows.groupby("area_code", observed=True):
+                match = exact[exact["area_code"] == area]
+                if len(match):
+                    added.append(match.assign(derived=False))
+                else:
+                    row = _sum_block(own, start, end, catalogue)
+                    if row is not None:
+                        added.append(pd.DataFrame([row]))
+            for _, own in others.groupby("area_code", observed=True):
+                if ((own["period_start"] == start) & (own["period_end"] == end)).any():
+                    continue  # the source already gives this period (e.g. a 5-year window)
+                row = _sum_block(own, start, end, catalogue)
+                if row is not None:
+                    added.append(pd.DataFrame([row]))
+    out = pd.concat([keep, *added], ignore_index=True) if added else keep.reset_index(drop=True)
+    for col in ["period_start", "period_end"]:
+        out[col] = out[col].astype("Int64")
+    return out
+
+
+def primary(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Mark counts (or complements) below the threshold; keep which of the two for the audit."""
+    out = table.copy()
+    num, den = out["numerator"], out["denominator"]
+    small = num.notna() & (num < threshold)
+    small_rest = num.notna() & den.notna() & ((den - num) < threshold)
+    out["suppressed"] = (small | small_rest).to_numpy()
+    out["hidden_kind"] = np.where(out["suppressed"], "primary", "")
+    out["hidden_small"] = small.to_numpy()
+    out["suppression_reason"] = np.where(out["suppressed"], hidden_primary(threshold), "")
+    return out
+
+
+def _rest_indicators(table: pd.DataFrame, municipality: Municipality) -> set[str]:
+    """Indicators whose postcode areas do not add up exactly to the municipality in some period."""
+    pcs = list(municipality.postcode_areas)
+    dated = table[table["period_end"].notna() & table["numerator"].notna()]
+    out = set()
+    for (ind, _, _), rows in dated.groupby(["indicator_id", "period_start", "period_end"], observed=True):
+        parts = rows[rows["area_code"].isin(pcs)]
+        total = rows[rows["area_code"] == municipality.code]
+        if len(parts) and len(total):
+            if (parts["numerator"].sum() != total["numerator"].iloc[0]
+                    or len(parts) != len(pcs)):
+                out.add(str(ind))
+    return out
+
+
+def _candidates(view: pd.DataFrame, cell, municipality: Municipality) -> pd.DataFrame:
+    """Shown figures that share a relation with a hidden cell, the best one to hide next first."""
+    me = view.loc[cell]
+    pcs = set(municipality.postcode_areas)
+    local = view[(view["indicator_id"] == me["indicator_id"]) & ~view["suppressed"] & view["numerator"].notna()
+                 & view["period_end"].notna() & view["area_code"].isin([municipality.code, *pcs])]
+    overlap = (local["period_start"] <= me["period_end"]) & (local["period_end"] >= me["period_start"])
+    same_period = (local["period_start"] == me["period_start"]) & (local["period_end"] == me["period_end"])
+    is_pc = local["area_code"].isin(pcs)
+    if me["area_code"] in pcs:  # a sibling postcode area first, then the municipality's other figures
+        rank = np.select([same_period & is_pc, overlap & ~is_pc], [0, 1], 2)
+    else:  # another year of the municipality first, then a postcode area of the same years
+        same_area = local["area_code"] == me["area_code"]
+        rank = np.select([same_area & overlap & local["derived"].astype(bool), same_area & overlap,
+                          overlap & is_pc], [0, 1, 2], 3)
+    return local.assign(_rank=rank).sort_values(["_rank", "numerator"])
+
+
+def protect(table: pd.DataFrame, municipality: Municipality, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Primary and complementary suppression until the audit finds no narrow hidden count.
+
+    Returns the table with ``suppressed``/``suppression_reason`` set (values untouched) and the
+    last audit.
+    """
+    view = primary(table, settings.suppression_threshold)
+    rest = _rest_indicators(view, municipality)
+    pcs = list(municipality.postcode_areas)
+    for _ in range(MAX_ROUNDS):
+        result = audit(_published_counts(view), municipality.code, pcs, settings.suppression_threshold, rest)
+        narrow = result[result["values"] < settings.min_hidden_range]
+        if narrow.empty:
+            return view, result
+        extra = []
+        for cell in narrow["cell"]:
+            candidates = _candidates(view, cell, municipality)
+            candidates = candidates[~candidates.index.isin(extra)]
+            if len(candidates):
+                extra.append(candidates.index[0])
+        if not extra:
+            break
+        view.loc[extra, "suppressed"] = True
+        view.loc[extra, "hidden_kind"] = "secondary"
+        view.loc[extra, "suppression_reason"] = HIDDEN_SECONDARY
+    return view, result
+
+
+def _published_counts(view: pd.DataFrame) -> pd.DataFrame:
+    """What the audit may know: counts of shown cells only."""
+    out = view[["indicator_id", "area_code", "period_start", "period_end", "period_label", "numerator",
+                "denominator", "suppressed", "hidden_kind", "hidden_small"]].copy()
+    out.loc[out["suppressed"], "numerator"] = np.nan
+    return out

@@ -1,0 +1,72 @@
+"""The one published view of a municipality: what every page, download and export may show.
+
+Built once from the validated observations: postcode areas pooled over fixed blocks, primary
+and complementary suppression proven by the audit (:mod:`ks_data.disclosure`), then hidden
+figures blanked — no value, count, interval, verdict or direction survives for them; only
+their denominator and the reason they are hidden. Verdicts against the Netherlands, the
+province and the municipality are computed on this view, so a figure compared with a hidden
+benchmark gets no verdict either. Statistics that need raw counts (the trend test) use
+:attr:`PublishedView.raw`, which never leaves the data layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ks_data.config import Municipality, Settings
+from ks_data.disclosure import pool_postcodes, protect
+from ks_data.stats import compare as cmp
+from ks_data.stats.intervals import fill_intervals
+from ks_data.vocab import NOT_ASSESSED, VERDICTS, hidden_text
+
+BLANKED = ["value", "numerator", "ci_low", "ci_high"]
+INTERNAL = ["hidden_kind", "hidden_small"]  # would tell which half of the rule holds: never published
+BENCHMARKS = ("NL01", "provincie", "gemeente")
+
+
+@dataclass
+class PublishedView:
+    table: pd.DataFrame  # every published cell (hidden ones blanked), with ``hidden`` wording
+    compared: dict[str, pd.DataFrame]  # the table with verdicts against each benchmark
+    audit: pd.DataFrame  # the range of every hidden count, given all of the above
+    raw: pd.DataFrame  # the same cells with their true counts: for tests on raw counts only
+
+
+def build(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, municipality: Municipality,
+          settings: Settings) -> PublishedView:
+    wanted = {"NL01", municipality.province, municipality.code, *municipality.postcode_areas}
+    obs = obs[obs["area_code"].astype(str).isin(wanted)].copy()
+    for col in ["area_code", "indicator_id", "period_label"]:
+        obs[col] = obs[col].astype(str)
+    if "decimals" not in obs:
+        obs["decimals"] = pd.NA
+    obs["decimals"] = obs["decimals"].astype("Int64").fillna(obs["indicator_id"].map(catalogue["decimals"]))
+    pooled = pool_postcodes(obs, catalogue, municipality, settings)
+    pooled = fill_intervals(pooled, catalogue)
+    protected, audited = protect(pooled, municipality, settings)
+    raw = protected.drop(columns=INTERNAL)
+    table = raw.copy()
+    hidden = table["suppressed"].to_numpy(bool)
+    table.loc[hidden, BLANKED] = np.nan
+    table["hidden"] = np.where(hidden, [hidden_text(r) for r in table["suppression_reason"]], "")
+    compared = {against: _judge(table, catalogue, areas, against) for against in BENCHMARKS}
+    return PublishedView(table, compared, audited, raw)
+
+
+def _judge(table: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, against: str) -> pd.DataFrame:
+    """Verdicts against a benchmark; hidden figures and hidden benchmarks give none."""
+    judged = cmp.compare(table, catalogue, areas, against)
+    verdict = judged["verdict"].astype(object).where(~judged["suppressed"].astype(bool), NOT_ASSESSED)
+    judged["verdict"] = pd.Categorical(verdict, categories=VERDICTS)
+    judged.loc[judged["suppressed"].astype(bool), ["low998", "high998"]] = np.nan
+    return judged
+
+
+def export_table(view: PublishedView) -> pd.DataFrame:
+    """The published view in the tidy format: hidden rows keep their place, their note says why."""
+    out = view.table.copy()
+    out["note"] = np.where(out["hidden"] != "", out["hidden"], out["note"])
+    return out

@@ -1,0 +1,229 @@
+"""Read a tidy observations file (CSV/TSV/TXT, XLSX/XLSM, Parquet) entirely as text, or refuse it in Dutch.
+
+Files come from people (uploads, the command line), so anything can arrive: an empty file, a
+picture, a CSV renamed to .xlsx, Windows-1252 text, semicolons, a row with one field too many.
+Every such case ends in a :class:`ReadError` whose text is one Dutch sentence saying what is
+wrong and what to do: never a traceback, and never columns that silently shift. What is read is
+kept as written (``dtype=str``, empty stays empty) so validation sees exactly what the file says.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+EXCEL = {".xlsx", ".xlsm"}
+DELIMITERS = {",": "komma", ";": "puntkomma", "\t": "tab"}
+MAX_LINES_LISTED = 10
+NOT_BLANK = re.compile(r"\S")
+# What a file is when its first bytes say so; used to say what was uploaded instead of "unreadable".
+SIGNATURES = [
+    (b"\x89PNG", "een afbeelding (PNG)"), (b"\xff\xd8\xff", "een afbeelding (JPEG)"), (b"GIF8", "een afbeelding (GIF)"),
+    (b"%PDF", "een PDF-document"), (b"PK\x03\x04", "een Excel- of zip-bestand"),
+    (b"\xd0\xcf\x11\xe0", "een oud Excel-bestand (.xls) of een beveiligd Excel-bestand"),
+    (b"PAR1", "een Parquet-bestand"), (b"\x1f\x8b", "een gecomprimeerd bestand (gzip)"),
+]
+SAVE_AS = "sla de tabel op als CSV (UTF-8) of als Excel-werkmap (.xlsx)"
+
+
+class ReadError(ValueError):
+    """A file that cannot be read as a table; ``str()`` is one Dutch sentence for the user."""
+
+
+def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read the file at ``path`` as text (see :func:`read_bytes`); ``sheet`` picks an Excel worksheet."""
+    path = Path(path)
+    if path.is_dir():
+        raise ReadError(f"'{path}' is een map, geen bestand; kies het bestand zelf (bijvoorbeeld observations.csv).")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(f"Bestand niet gevonden: '{path}'; controleer de naam en de map.") from None
+    except OSError:
+        raise ReadError(f"Bestand '{path}' kan niet worden geopend (geen leesrechten of een leesfout); "
+                        "controleer de rechten en probeer het opnieuw.") from None
+    return read_bytes(data, path.name, sheet)
+
+
+def read_bytes(data: bytes, filename: str, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read an uploaded file's bytes as text; the extension of ``filename`` decides the format."""
+    name = Path(filename).name or "bestand"
+    suffix = Path(name).suffix.lower()
+    if not data or data.isspace():
+        raise ReadError(f"Bestand '{name}' is leeg; kies een bestand met een kopregel en gegevensrijen.")
+    if suffix in EXCEL:
+        return _read_excel(data, name, sheet)
+    if suffix == ".parquet":
+        return _read_parquet(data, name)
+    if suffix == ".xls":
+        raise ReadError(f"Bestand '{name}' is een oud Excel-bestand (.xls); open het in Excel en sla het op als "
+                        ".xlsx of als CSV (UTF-8).")
+    return _read_text(data, name)
+
+
+def _kind(data: bytes) -> str | None:
+    return next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, bytes]:
+    """The text and its UTF-8 bytes: UTF-8 (a BOM is dropped), else Windows-1252; anything else is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError(f"Bestand '{name}' is opgeslagen als UTF-16 ('Unicode-tekst'); sla het op als "
+                        "'CSV UTF-8 (door komma's gescheiden)'.")
+    kind = _kind(data)
+    if kind:
+        hint = {"een Excel- of zip-bestand": "geef het de extensie .xlsx als het een Excel-werkmap is, of " + SAVE_AS,
+                "een Parquet-bestand": "geef het de extensie .parquet"}.get(kind, SAVE_AS)
+        raise ReadError(f"Bestand '{name}' is {kind} en geen tekstbestand; {hint}.")
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise ReadError(f"Bestand '{name}' bevat binaire gegevens (een nul-byte op regel {line}) en is dus geen "
+                        f"tekstbestand; {SAVE_AS}.")
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        return body.decode("utf-8"), body
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+        return text, text.encode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise ReadError(f"Bestand '{name}' bevat op regel {line} een teken (byte 0x{data[err.start]:02X}) dat "
+                        f"geen UTF-8 of Windows-1252 is; sla het bestand op als CSV (UTF-8).") from None
+
+
+def _header(text: str) -> tuple[str, list[str], bool]:
+    """The delimiter (the most frequent of , ; tab on the first line), the header's fields, and whether rows follow."""
+    start = 0
+    while True:  # the first line that is not blank, found without splitting a file of a million lines
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        first = text[start:end].rstrip("\r")
+        if first.strip() or end == len(text):
+            break
+        start = end + 1
+    delimiter = max(DELIMITERS, key=first.count)  # ties (also none at all) go to the comma
+    has_rows = NOT_BLANK.search(text, end) is not None
+    return delimiter, next(csv.reader([first], delimiter=delimiter)), has_rows
+
+
+def _read_text(data: bytes, name: str) -> pd.DataFrame:
+    text, utf8 = _decode(data, name)
+    if not text or text.isspace():
+        raise ReadError(f"Bestand '{name}' is leeg; kies een bestand met een kopregel en gegevensrijen.")
+    delimiter, header, has_rows = _header(text)
+    names = [n if n else f"Unnamed: {i}" for i, n in enumerate(header)]
+    doubles = sorted({n for n in names if names.count(n) > 1})
+    if doubles:
+        raise ReadError(f"Bestand '{name}': de kolom '{doubles[0]}' staat meer dan eens in de kopregel; "
+                        "geef elke kolom een eigen naam.")
+    if not has_rows:  # validation reports that there are no rows
+        return pd.DataFrame(columns=names, dtype=str)
+    ragged: list[int] = []
+
+    def note(row) -> str:
+        ragged.append(row.actual_columns)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(utf8),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=note),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in header},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowException, ValueError):
+        raise ReadError(f"Bestand '{name}' is geen geldige tabel in tekstvorm (bijvoorbeeld een aanhalingsteken dat "
+                        "niet wordt gesloten); controleer het bestand in een teksteditor.") from None
+    if ragged:
+        raise ReadError(_ragged_message(text, delimiter, len(names), name))
+    if table.num_columns != len(names):  # pyarrow read the header otherwise than the csv module did
+        raise ReadError(f"Bestand '{name}': de kopregel is niet eenduidig te lezen; zet kolomnamen met een "
+                        f"{DELIMITERS[delimiter]} of aanhalingsteken erin tussen aanhalingstekens.")
+    frame = table.to_pandas()
+    frame.columns = names  # pyarrow names an empty header field ""; pandas' convention is "Unnamed: i"
+    return frame
+
+
+def _ragged_message(text: str, delimiter: str, expected: int, name: str) -> str:
+    """Which file lines (header = 1) have another number of fields than the header: the slow, exact pass."""
+    wrong: list[tuple[int, int]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    for row in reader:
+        if row and len(row) != expected:
+            wrong.append((start, len(row)))
+        start = reader.line_num + 1
+    if not wrong:  # the two parsers disagree on quoting; still refuse rather than guess
+        return (f"Bestand '{name}' heeft rijen met een ander aantal velden dan de kopregel ({expected}); "
+                "controleer de aanhalingstekens in het bestand.")
+    (line, count), rest = wrong[0], wrong[1:MAX_LINES_LISTED]
+    also = ", ".join(f"regel {n}: {_fields(c)}" for n, c in rest)
+    more = f" en nog {len(wrong) - MAX_LINES_LISTED} regels" if len(wrong) > MAX_LINES_LISTED else ""
+    also = f" (ook {also}{more})" if also else ""
+    return (f"Bestand '{name}': regel {line} heeft {_fields(count)}, de kopregel {expected}{also}; zet tekst met een "
+            f"{DELIMITERS[delimiter]} erin tussen aanhalingstekens of haal de overtollige scheidingstekens weg.")
+
+
+def _fields(count: int) -> str:
+    return "1 veld" if count == 1 else f"{count} velden"
+
+
+def _read_excel(data: bytes, name: str, sheet: str | int | None) -> pd.DataFrame:
+    if not data.startswith(b"PK\x03\x04"):
+        kind = _kind(data)
+        if kind is None and b"\x00" not in data[:4096]:
+            raise ReadError(f"Bestand '{name}' is geen Excel-werkmap maar tekst (waarschijnlijk CSV); "
+                            "geef het de extensie .csv.")
+        raise ReadError(f"Bestand '{name}' is geen Excel-werkmap (.xlsx) maar {kind or 'iets anders'}; open het in "
+                        "Excel en sla het op als .xlsx of als CSV (UTF-8).")
+    try:
+        # A hostile or damaged workbook can raise anything from zipfile, XML or openpyxl: all mean the same here.
+        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
+        sheets = book.sheet_names
+    except Exception:
+        raise ReadError(f"Bestand '{name}' is geen geldige Excel-werkmap (beschadigd of een ander soort "
+                        "zip-bestand); open het in Excel en sla het opnieuw op als .xlsx.") from None
+    listed = ", ".join(f"'{s}'" for s in sheets)
+    if isinstance(sheet, int) and not 0 <= sheet < len(sheets):
+        raise ReadError(f"Bestand '{name}' heeft geen werkblad nummer {sheet + 1}; kies een van: {listed}.")
+    if isinstance(sheet, str) and sheet not in sheets:
+        raise ReadError(f"Bestand '{name}' heeft geen werkblad '{sheet}'; kies een van: {listed}.")
+    chosen = sheets[0] if sheet is None else sheet
+    label = chosen if isinstance(chosen, str) else sheets[chosen]
+    try:
+        grid = pd.read_excel(book, sheet_name=chosen, header=None, dtype=str, keep_default_na=False)
+    except Exception:
+        raise ReadError(f"Werkblad '{label}' in '{name}' is niet te lezen (beschadigd); open het bestand in Excel "
+                        "en sla het opnieuw op als .xlsx.") from None
+    if grid.empty:
+        raise ReadError(f"Werkblad '{label}' in '{name}' is leeg; zet de kopregel in de eerste rij en de gegevens "
+                        "daaronder.")
+    names = [str(n) if str(n) else f"Unnamed: {i}" for i, n in enumerate(grid.iloc[0])]
+    doubles = sorted({n for n in names if names.count(n) > 1})
+    if doubles:
+        raise ReadError(f"Werkblad '{label}' in '{name}': de kolom '{doubles[0]}' staat meer dan eens in de kopregel; "
+                        "geef elke kolom een eigen naam.")
+    frame = grid.iloc[1:].reset_index(drop=True)
+    frame.columns = names
+    return frame
+
+
+def _read_parquet(data: bytes, name: str) -> pd.DataFrame:
+    broken = (f"Bestand '{name}' is geen geldig Parquet-bestand (beschadigd of een ander formaat); "
+              "exporteer het opnieuw of lever een CSV (UTF-8).")
+    if not (data.startswith(b"PAR1") and data.endswith(b"PAR1")):
+        raise ReadError(broken)
+    try:
+        # Damaged metadata can raise OSError, ArrowInvalid, or worse from the decoder: all mean "damaged".
+        frame = pd.read_parquet(io.BytesIO(data))
+        return frame.astype("string").fillna("").reset_index(drop=True)
+    except Exception:
+        raise ReadError(broken) from None

@@ -17,11 +17,13 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 EXCEL = {".xlsx", ".xlsm"}
 DELIMITERS = {",": "komma", ";": "puntkomma", "\t": "tab"}
 MAX_LINES_LISTED = 10
 NOT_BLANK = re.compile(r"\S")
+LINE = re.compile(r"[^\r\n]*")
 # What a file is when its first bytes say so; used to say what was uploaded instead of "unreadable".
 SIGNATURES = [
     (b"\x89PNG", "een afbeelding (PNG)"), (b"\xff\xd8\xff", "een afbeelding (JPEG)"), (b"GIF8", "een afbeelding (GIF)"),
@@ -101,17 +103,13 @@ def _decode(data: bytes, name: str) -> tuple[str, bytes]:
 
 def _header(text: str) -> tuple[str, list[str], bool]:
     """The delimiter (the most frequent of , ; tab on the first line), the header's fields, and whether rows follow."""
-    start = 0
-    while True:  # the first line that is not blank, found without splitting a file of a million lines
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        first = text[start:end].rstrip("\r")
-        if first.strip() or end == len(text):
-            break
-        start = end + 1
+    line = LINE.match(text)
+    while not line.group().strip() and line.end() < len(text):  # skip blank lines, as the parser does
+        line = LINE.match(text, line.end() + (2 if text.startswith("\r\n", line.end()) else 1))
+    first = line.group()
     delimiter = max(DELIMITERS, key=first.count)  # ties (also none at all) go to the comma
-    has_rows = NOT_BLANK.search(text, end) is not None
-    return delimiter, next(csv.reader([first], delimiter=delimiter)), has_rows
+    has_rows = NOT_BLANK.search(text, line.end()) is not None
+    return delimiter, next(csv.reader([first], delimiter=delimiter), []), has_rows
 
 
 def _read_text(data: bytes, name: str) -> pd.DataFrame:
@@ -223,7 +221,8 @@ def _read_parquet(data: bytes, name: str) -> pd.DataFrame:
         raise ReadError(broken)
     try:
         # Damaged metadata can raise OSError, ArrowInvalid, or worse from the decoder: all mean "damaged".
-        frame = pd.read_parquet(io.BytesIO(data))
-        return frame.astype("string").fillna("").reset_index(drop=True)
+        table = pq.read_table(io.BytesIO(data))
+        table.validate(full=True)  # also checks that text columns hold valid UTF-8
+        return table.to_pandas().astype("string").fillna("").reset_index(drop=True)
     except Exception:
         raise ReadError(broken) from None

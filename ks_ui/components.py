@@ -11,10 +11,10 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from ks_data.safe_export import csv_bytes
 
 from ks_data import fmt
 from ks_data.monitor import Monitor
+from ks_data.safe_export import csv_bytes
 from ks_data.stats import compare as cmp
 from ks_data.vocab import EXAMPLE_MARK, NOT_ASSESSED, SIMILAR
 from ks_ui.safe import md, md_table

@@ -20,7 +20,7 @@ unit = meta["unit"]
 header(monitor, f"Postcodegebieden: {meta['name']}")
 
 against = st.radio("Vergelijk elk postcodegebied met", ["gemeente", "NL01"], horizontal=True, key="pc_vergelijk",
-                   format_func=lambda v: f"de gemeente {mun.name}" if v == "gemeente" else "Nederland")
+                   format_func=lambda v: f"de gemeente {md(mun.name)}" if v == "gemeente" else "Nederland")
 benchmark_name = mun.name if against == "gemeente" else "Nederland"
 table = monitor.postcode_table(choice.indicator, against)
 highlight = choice.area if monitor.is_postcode(choice.area) else None

@@ -145,3 +145,29 @@ def _reseed(root, seed):
     areas = pd.read_csv(root / "areas.csv", dtype=str)
     areas[~areas["area_code"].isin(["9993", "9994", "9995", "9996"])].to_csv(root / "areas.csv", index=False)
     adversarial(root, seed)
+
+
+def test_primary_suppression_covers_the_complement_and_reads_the_threshold():
+    from ks_data.disclosure import primary
+
+    frame = pd.DataFrame({"numerator": [4.0, 55.0, 30.0, np.nan], "denominator": [40.0, 60.0, 60.0, 50.0]})
+    marked = primary(frame, 10)
+    assert marked["suppressed"].tolist() == [True, True, False, False]
+    assert marked["hidden_small"].tolist() == [True, False, False, False]  # 55 of 60: the rest (5) is small
+    assert "minder dan 10" in marked.loc[0, "suppression_reason"]
+    assert primary(frame, 5)["suppressed"].tolist() == [True, False, False, False]
+    assert "minder dan 5" in primary(frame, 5).loc[0, "suppression_reason"]
+
+
+def test_postcode_blocks_are_fixed_and_complete(second_municipality):
+    from ks_data.config import Settings
+    from ks_data.disclosure import block_of
+
+    settings = Settings("GM9990", "echt", postcode_block_years=5, postcode_block_start=2000)
+    assert block_of(2021, settings) == (2020, 2024) and block_of(2019, settings) == (2015, 2019)
+    monitor = Monitor.load("voorbeeld")  # the fixture's example has 2019–2024: only 2020–2024 is complete
+    pcs = monitor.published[monitor.published["area_code"].isin(["9991", "9992"])]
+    assert pcs["period_label"].tolist() == ["2020–2024", "2020–2024"]
+    municipality = monitor.published[(monitor.published["area_code"] == "GM9990")
+                                     & (monitor.published["period_label"] == "2020–2024")]
+    assert municipality["numerator"].iloc[0] == sum(30 + i for i in range(1, 6))  # summed from its years

@@ -1,0 +1,77 @@
+"""Figure builders: data text never becomes markup, gaps stay gaps, the target zone follows the margin."""
+
+import numpy as np
+import pytest
+
+from ks_data.geo import postcode_geojson
+from ks_data.monitor import Monitor
+from ks_ui import figures
+from ks_ui.safe import md, plot
+
+EVIL = '<a href="http://evil.example/x">klik</a> <img src=http://evil.example/t.png>'
+
+
+@pytest.fixture(scope="module")
+def example():
+    return Monitor.load("voorbeeld")
+
+
+def spec(fig) -> str:
+    return fig.to_json()
+
+
+def test_trend_figure_escapes_data_text_and_keeps_gaps(example):
+    meta = example.indicator("tienermoeders")
+    lines = example.trend_lines("tienermoeders", "GM0597")
+    lines[0] = (EVIL, "area", lines[0][2])
+    fig = figures.trend_figure(lines, meta, target=example.target("tienermoeders"), plan_start=2024,
+                               review_moments=example.municipality.review_moments, source=EVIL, example=True)
+    text = spec(fig)
+    assert "<a href" not in text and "<img" not in text and "&lt;a href" in text
+    area = next(t for t in fig.data if t.name == plot(EVIL))
+    hidden = lines[0][2][lines[0][2]["suppressed"]]
+    for year in hidden["period_end"].astype(int):  # a hidden year is a gap, not a bridged line
+        assert area.y[list(area.x).index(year)] is None or np.isnan(area.y[list(area.x).index(year)])
+    assert area.connectgaps is False
+
+
+def test_target_zone_starts_at_the_plan_and_follows_the_margin(example):
+    meta = example.indicator("big2")
+    result = example.target("big2")
+    fig = figures.trend_figure(example.trend_lines("big2", "GM0597"), meta, target=result, plan_start=2024,
+                               review_moments=(), source="bron", example=True)
+    zone = [s for s in fig.layout.shapes if s.type == "rect"][0]
+    assert zone.x0 == 2023.5 and zone.y0 == 0
+    assert zone.y1 == pytest.approx(result.baseline["value"] * 1.10)
+    assert any("10%" in (a.text or "") for a in fig.layout.annotations)
+
+
+def test_only_configured_review_moments_are_drawn(example):
+    fig = figures.trend_figure(example.trend_lines("big2", "GM0597"), example.indicator("big2"),
+                               target=example.target("big2"), plan_start=2024,
+                               review_moments=example.municipality.review_moments, source="bron", example=False)
+    labels = [a.text for a in fig.layout.annotations]
+    assert "evaluatie eind 2024" in labels and not any("2025" in (t or "") for t in labels)
+
+
+def test_funnel_hover_names_the_indicator_denominator(example):
+    points, curve, p0 = example.funnel_data("eenoudergezinnen")
+    fig = figures.funnel_figure(points, curve, p0, example.indicator("eenoudergezinnen"), None, "bron", True,
+                                "Ridderkerk")
+    hover = " ".join(next(t for t in fig.data if t.name == "postcodegebied").hovertext)
+    assert "huishoudens" in hover and "geboorten" not in hover
+
+
+def test_map_escapes_area_names(example):
+    geo = postcode_geojson(list(example.municipality.postcode_areas))
+    table = example.postcode_table("big2")
+    table["name"] = EVIL
+    fig = figures.postcode_map(geo, table, example.indicator("big2"), "Ridderkerk", None, EVIL, True)
+    assert "<img" not in spec(fig) and "<a href" not in spec(fig)
+
+
+def test_markdown_escape_defuses_links_images_and_html():
+    for evil, bad in [("[Klik hier](https://evil.example)", "]("), ("![x](http://evil.example/t.png)", "!["),
+                      ("<img src=x>", " <img"), (":red[rood]", ":red["), ("www.evil.example", "www.e")]:
+        assert bad not in " " + md(evil)  # every active character is preceded by a backslash
+    assert md("176,0 per 1000") == "176,0 per 1000" and md("18,9%") == "18,9%"

@@ -1,0 +1,61 @@
+"""The Monitor answers the pages' questions from the published view only."""
+
+import numpy as np
+import pytest
+
+from ks_data.monitor import Monitor
+
+
+@pytest.fixture(scope="module")
+def example():
+    return Monitor.load("voorbeeld")
+
+
+def test_series_of_the_municipality_holds_its_own_periods_only(example):
+    rows = example.series("big2", "GM0597")
+    assert rows["period_label"].tolist() == [str(y) for y in range(2015, 2025)]  # no derived 5-year blocks
+    pc = example.series("big2", "2986")
+    assert pc["period_label"].tolist() == ["2015–2019", "2020–2024"]
+
+
+def test_postcode_table_compares_with_the_municipality_of_the_same_block(example):
+    table = example.postcode_table("big2")
+    assert table.attrs["period_label"] == "2020–2024" and len(table) == 9
+    gm = example.value_for("big2", "GM0597", "2020–2024")
+    assert table.attrs["p0"] == pytest.approx(gm["numerator"] / gm["denominator"])
+    shown = table[~table["suppressed"]]
+    assert (shown["benchmark_value"] == gm["value"]).all()
+    assert table.loc[table["suppressed"], ["value", "numerator", "funnel"]].replace("", np.nan).isna().all().all()
+
+
+def test_funnel_is_withheld_when_the_municipality_is_hidden(example):
+    # mortality: the municipality's 2020–2024 window is hidden, so the funnel's centre would show it
+    gm = example.value_for("perinatale_sterfte", "GM0597", "2020–2024")
+    points, curve, p0 = example.funnel_data("perinatale_sterfte")
+    assert gm["suppressed"] and points.empty and np.isnan(p0)
+
+
+def test_trend_hides_its_statistic_when_a_year_in_it_is_hidden(example):
+    hidden_years = example.published[(example.published["indicator_id"] == "tienermoeders")
+                                     & (example.published["area_code"] == "GM0597") & example.published["suppressed"]]
+    result = example.trend("tienermoeders")
+    if set(hidden_years["period_end"]) & set(result.years):
+        assert result.chi2 is None and "verborgen" in result.reason
+    assert example.trend("big2", "2986").marker == "niet getoetst"
+
+
+def test_related_and_stacking_tables(example):
+    related = example.related("werk en inkomen")
+    assert set(related["indicator_id"]) == {"kinderen_uitkeringsgezin", "schulden_19_45", "zwangeren_schulden",
+                                            "geboren_gezin_schulden", "kinderen_armoede"}
+    stacking = example.stacking()
+    assert set(stacking["area_code"]) == set(example.municipality.postcode_areas)
+    assert (stacking["n_worse"] <= stacking["n_known"]).all()
+
+
+def test_real_bundle_target_is_not_yet_assessable():
+    real = Monitor.load("echt")
+    result = real.target("big2")
+    assert result.status == "not_yet" and "looptijd" in result.reason
+    assert real.target("stress_19_45").status == "not_yet"
+    assert "gepubliceerd 2024" in real.periods()

@@ -23,7 +23,7 @@ from ks_ui.style import verdict_text
 
 def header(monitor: Monitor, title: str) -> None:
     """Page title (``title`` is escaped), the municipality, the data and the periods they cover."""
-    st.title(md(title))
+    st.title(md(title), anchor=False)
     st.caption(f"Gemeente {md(monitor.municipality.name)} · gegevens: **{md(monitor.bundle.title)}** · "
                f"perioden: {md(monitor.periods())}")
     if monitor.bundle.is_example:

@@ -16,9 +16,14 @@ import pandas as pd
 # Markdown's active characters (links, images, emphasis, code, HTML, entities, tables, maths,
 # Streamlit's :colour[…] and :emoji: directives, autolinked e-mail addresses). Digits, commas,
 # dots, hyphens and per cent signs stay as they are, so Dutch numbers read unchanged.
-_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!|<>~$:&@^])")
+_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!|<>~$&^])")
+# GitHub's autolinks ("https://…", "www.…", "a@b.nl") are found in the parsed text, whatever the
+# escapes; an invisible word joiner (U+2060) in "://", in "www." and after "@" reads the
+# same but links nothing.
+JOINER = "\u2060"
+_AUTOLINK = [(re.compile(r":(?=/)"), ":" + JOINER), (re.compile(r"@"), "@" + JOINER),
+             (re.compile(r"(?i)(www)\."), r"\1" + JOINER + ".")]
 _LINE_START = re.compile(r"^(\s*\d*)([-=>.)])")  # a list, heading underline or quote at the start
-_WWW = re.compile(r"(?i)(www)\.")
 URL_ECHO_LIMIT = 40
 
 
@@ -27,7 +32,8 @@ def md(value) -> str:
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     text = re.sub(r"[\r\n\t]+", " ", text)
     text = _ACTIVE.sub(r"\\\1", text)
-    text = _WWW.sub(r"\1\\.", text)  # "www." would be autolinked
+    for pattern, replacement in _AUTOLINK:
+        text = pattern.sub(replacement, text)
     return _LINE_START.sub(r"\1\\\2", text)
 
 

@@ -20,7 +20,7 @@ st.write("Indicatoren die samenhangen met een gezonde start: gezondheid, gezinss
          "De gemeente (cirkel, gekleurd naar oordeel) tegenover Nederland (ruit) en de provincie (vierkant).")
 
 for group in monitor.related_groups():
-    st.header(md(group.capitalize()))
+    st.header(md(group.capitalize()), anchor=False)
     related = monitor.related(group)
     if related.empty:
         st.info("Geen gegevens voor deze groep.")
@@ -40,7 +40,7 @@ for group in monitor.related_groups():
     show_table(pd.DataFrame(lines), f"{group.capitalize()}: cijfers", monitor, f"gerelateerd_{group}",
                f"rel_table_{group}")
 
-st.header("Postcodegebieden die op meerdere indicatoren hoog scoren")
+st.header("Postcodegebieden die op meerdere indicatoren hoog scoren", anchor=False)
 summary = monitor.stacking()
 if summary.empty:
     st.info("In deze gegevens zijn er geen cijfers per postcodegebied met aantallen; zodra die er zijn, toont "

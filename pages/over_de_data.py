@@ -16,7 +16,7 @@ monitor = get_monitor(choice)
 mun = monitor.municipality
 header(monitor, "Over de data")
 
-st.header("Indicatoren")
+st.header("Indicatoren", anchor=False)
 cat = monitor.catalogue
 table = pd.DataFrame({
     "Indicator": cat["name"], "Wat het meet": cat["definition"], "Eenheid": cat["unit"].map(UNIT_LABEL),
@@ -24,7 +24,7 @@ table = pd.DataFrame({
     "Periode": cat["period_type"].map(PERIOD_TYPES), "Bron": cat["source"]})
 show_table(table, "Catalogus van indicatoren", monitor, "catalogus", "cat_table")
 
-st.header("Herkomst van elk cijfer")
+st.header("Herkomst van elk cijfer", anchor=False)
 st.write(f"Alle getoonde cijfers voor {md(mun.name)}, de postcodegebieden, de provincie en Nederland in de gekozen "
          f"gegevens, met bron, periode en ophaaldatum. Lege waarden geeft de bron niet; ze zijn niet geschat. "
          f"Verborgen cijfers staan erin met de reden.")
@@ -32,12 +32,12 @@ prov = monitor.provenance()
 st.dataframe(prov, hide_index=True, width="stretch", height=320)  # a data grid: shows text, renders no Markdown
 download_table(prov, "herkomst_cijfers", monitor.bundle.is_example, "prov_download")
 
-st.header("Methoden in gewone taal")
+st.header("Methoden in gewone taal", anchor=False)
 for title, text in explanations(monitor.settings, mun).items():
-    st.subheader(md(title))
+    st.subheader(md(title), anchor=False)
     st.write(md(text))
 
-st.header("Kanttekeningen")
+st.header("Kanttekeningen", anchor=False)
 births = monitor.births_per_year()
 size = (f"In deze gegevens heeft {md(mun.name)} gemiddeld {fmt.integer(births)} geboorten per jaar"
         if births else f"Een gemeente als {md(mun.name)} heeft per jaar honderden geboorten of minder")

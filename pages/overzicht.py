@@ -22,7 +22,7 @@ core = monitor.catalogue[monitor.catalogue["core"]]
 for column, (ind, meta) in zip(st.columns(len(core)), core.iterrows()):
     unit = meta["unit"]
     with column, st.container(border=True):
-        st.subheader(md(meta["name"]))
+        st.subheader(md(meta["name"]), anchor=False)
         latest = monitor.latest(ind, mun.code, "NL01")
         if latest is None:
             st.markdown("**Geen gegevens** voor deze gemeente.")

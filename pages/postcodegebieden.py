@@ -61,7 +61,7 @@ show_table(pd.DataFrame(rows), f"{meta['name']} per postcodegebied, hoogste eers
            f"postcode_{choice.indicator}", "pc_table")
 
 points, curve, p0 = monitor.funnel_data(choice.indicator)
-st.subheader("Meer dan toeval?")
+st.subheader("Meer dan toeval?", anchor=False)
 if points.empty:
     why = ("het cijfer van de gemeente voor deze periode is verborgen of ontbreekt, en het midden van de trechter "
            "zou het tonen" if table["numerator"].notna().any() else

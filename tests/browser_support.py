@@ -61,10 +61,13 @@ def streamlit_server(env: dict | None = None):
         log.close()
 
 
-def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until the app has finished its script run (and charts had a moment to draw)."""
+def wait_idle(page, text: str | None = None, timeout: float = 60_000) -> None:
+    """Wait until the page shows what a test needs: a title (and ``text``), with no script run in progress.
+
+    No fixed sleeps: a fresh server's first session reruns once (see ks_ui/shell.py), so "not
+    running" alone can be seen between the two runs; the title, and the text asked for, cannot.
+    """
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning'] h1", timeout=timeout)
+    if text is not None:
+        page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-    page.wait_for_timeout(400)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-    with contextlib.suppress(Exception):
-        page.wait_for_load_state("networkidle", timeout=5000)

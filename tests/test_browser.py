@@ -33,10 +33,10 @@ def browser_page():
         browser.close()
 
 
-def visit(browser_page, path: str, query: str = ""):
+def visit(browser_page, path: str, query: str = "", text: str | None = None):
     url, page, _ = browser_page
     page.goto(f"{url}/{path}{'?' + query if query else ''}")
-    wait_idle(page)
+    wait_idle(page, text)
     return page
 
 
@@ -52,13 +52,13 @@ def test_page_renders_without_exception(browser_page, name, bundle):
 
 
 def test_overview_shows_the_real_figures(browser_page):
-    page = visit(browser_page, "")
+    page = visit(browser_page, "", text="176,0 per 1000")
     body = page.inner_text("body")
     assert "176,0 per 1000" in body and "152,8 per 1000" in body and "160,8 per 1000" in body
 
 
 def test_deep_link_opens_the_postcode_view(browser_page):
-    page = visit(browser_page, "postcodegebieden", "indicator=big2&gebied=2986")
+    page = visit(browser_page, "postcodegebieden", "indicator=big2&gebied=2986", text="2986 Drievliet/Crezeepolder ◀")
     body = page.inner_text("body")
     assert "229,09 per 1000" in body and "2986 Drievliet/Crezeepolder ◀ gekozen" in body
     assert "gebied=2986" in page.url
@@ -72,7 +72,7 @@ def test_deep_link_as_the_first_request_of_a_fresh_server(browser_page):
         page = shared_page.context.browser.new_page(viewport={"width": 1400, "height": 1600})
         page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
         page.goto(f"{url}/postcodegebieden?indicator=big2&gebied=2987")
-        wait_idle(page)
+        wait_idle(page, "2987 Bolnes ◀ gekozen")
         body = page.inner_text("body")
         page.close()
     assert "2987 Bolnes ◀ gekozen" in body and "194,81 per 1000" in body
@@ -83,13 +83,14 @@ def test_choosing_in_the_sidebar_updates_the_url(browser_page):
     page = visit(browser_page, "trends", "bundel=voorbeeld")
     page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(2).click()
     page.get_by_role("option", name="Start zwangerschapsbegeleiding vóór 10 weken").click()
-    wait_idle(page)
+    page.wait_for_url("**indicator=start_zorg_voor_10wk**")
+    wait_idle(page, "Trend: Start zwangerschapsbegeleiding")
     assert "indicator=start_zorg_voor_10wk" in page.url
     assert "Trend: Start zwangerschapsbegeleiding" in page.inner_text("h1")
 
 
 def test_unknown_url_value_gives_a_notice_not_a_traceback(browser_page):
-    page = visit(browser_page, "trends", "indicator=bestaat_niet")
+    page = visit(browser_page, "trends", "indicator=bestaat_niet", text="is geen geldige keuze")
     assert page.locator("[data-testid='stException']").count() == 0
     assert "'bestaat_niet' is geen geldige keuze" in page.inner_text("body")
 

@@ -217,7 +217,6 @@ def test_sheet_titles_follow_excels_rules():
     assert sheet_title("") == "Blad1" and sheet_title("'History'") == "History-1"
 
 
-@pytest.mark.xfail(reason="cli wiring pending", strict=False)
 @pytest.mark.parametrize("name", sorted(REFUSED) + ACCEPTED)
 def test_cli_validate_exits_cleanly_on_every_corpus_file(corpus, name):
     result = subprocess.run([sys.executable, "-m", "ks_data", "validate", str(corpus / name)], cwd=ROOT,

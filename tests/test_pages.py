@@ -1,5 +1,6 @@
 """Every page, headless (Streamlit's AppTest): no exception, and the figures a user must see."""
 
+import html
 import re
 
 import pytest
@@ -32,7 +33,7 @@ def all_text(at: AppTest) -> str:
 
 def unescape(text: str) -> str:
     """What a reader sees: the app escapes Markdown in data text with backslashes."""
-    return re.sub(r"\\([^\w\s])", r"\1", text)
+    return html.unescape(re.sub(r"\\([^\w\s])", r"\1", text)).replace("\u2060", "")
 
 
 @pytest.mark.parametrize("bundle", ["echt", "voorbeeld"])

@@ -100,8 +100,8 @@ def _audit(args: argparse.Namespace) -> int:
         monitor = Monitor.load(args.bundle, code)
         audit = monitor.view.audit
         hidden = int(monitor.published["suppressed"].sum())
-        print(f"{monitor.municipality.name} ({code}), bundel {monitor.bundle.name}: {hidden} verborgen cijfers, "
-              f"{len(audit)} met een aantal dat terug te rekenen zou kunnen zijn.")
+        print(f"{monitor.municipality.name} ({code}), bundel {monitor.bundle.name}: {hidden} verborgen cijfers; "
+              f"voor {len(audit)} met een noemer is berekend tussen welke waarden het aantal moet liggen.")
         if len(audit):
             row = audit.iloc[0]
             print(f"  smalste: {row['indicator_id']}, {row['area_code']}, {row['period_label']}: tussen "

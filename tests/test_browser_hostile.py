@@ -11,43 +11,18 @@ import re
 import shutil
 from urllib.parse import quote
 
-import pandas as pd
 import pytest
 
 from tests.browser_support import ARTIFACTS, CHROMIUM_ARGS, chromium_path, streamlit_server, wait_idle
-from tests.conftest import DATA
+from tests.conftest import DATA, HTML, IMAGE, LINK, hostile_copy
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 if chromium_path() is None:
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
-LINK = "[Klik hier](https://evil.example/a)"
-IMAGE = "![x](https://evil.example/t.png)"
-HTML = '<img src="https://evil.example/i.png"><a href="https://evil.example/h">html</a>'
-FORMULA = '=HYPERLINK("https://evil.example/f","klik")'
 PAGES = ["", "trends", "postcodegebieden", "gerelateerd", "over_de_data"]
 LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:", "ws://127.0.0.1")
-
-
-def hostile_copy(root) -> None:
-    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns(".cache"))
-    cat = pd.read_csv(root / "indicators.csv", dtype=str, keep_default_na=False)
-    cat.loc[cat["indicator_id"] == "big2", "name"] = f"BIG2 {LINK} {HTML}"
-    cat.loc[cat["indicator_id"] == "tienermoeders", "name"] = f"Tieners {IMAGE}"
-    cat.to_csv(root / "indicators.csv", index=False)
-    config = (root / "gemeenten" / "GM0597.toml").read_text(encoding="utf-8")
-    config = config.replace('name = "Ridderkerk"', 'name = "Ridderkerk [x](https://evil.example/m) <b>vet</b>"')
-    config = config.replace('"2986" = "Drievliet/Crezeepolder"', '"2986" = "![p](https://evil.example/p.png)"')
-    (root / "gemeenten" / "GM0597.toml").write_text(config, encoding="utf-8")
-    for bundle in ["voorbeeld", "echt"]:
-        path = root / "bundles" / bundle / "observations.csv"
-        obs = pd.read_csv(path, dtype=str, keep_default_na=False)
-        obs["source"] = f"{FORMULA} {IMAGE}"
-        obs["note"] = f"{HTML} {LINK}"
-        first = (obs["indicator_id"] == "big2") & (obs["area_code"] == "GM0597") & (obs["period_label"] == "2015")
-        obs.loc[first, "period_label"] = f"2015 {LINK}"
-        obs.to_csv(path, index=False)
 
 
 @pytest.fixture(scope="module")

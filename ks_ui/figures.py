@@ -112,6 +112,10 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
     bottom = 0.0
     fig.update_yaxes(title=_unit_title(meta), range=[bottom, top * 1.15 if top > 0 else 1], tickformat=",.1f"
                      if top < 10 else ",.0f")
+    years = [int(y) for _, _, r in lines for y in r["period_end"].dropna()]
+    if years:  # the data's years (and the plan's start), not whatever an annotation would stretch to
+        first, last = min(years), max([*years, plan_start or years[-1]])
+        fig.update_xaxes(range=[first - 0.6, last + 0.6])
     fig.update_xaxes(title="jaar (einde van de periode)", tickformat="d", dtick=1)
     return _base_layout(fig, meta["name"], source, example)
 

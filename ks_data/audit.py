@@ -6,7 +6,9 @@ counts — one per postcode area (or the municipality, where there are none) and
 figure fixes its sum; a hidden one only says what the page says about it (below the threshold,
 or its complement is) and that it lies between 0 and its published denominator. Linear
 programming (scipy's ``linprog``) then gives, for every hidden count, the smallest and largest
-value that is consistent with all of that. A hidden count whose range holds fewer than
+value that is consistent with all of that. A figure hidden only to protect another is known not to
+be small itself, and the part of a municipality outside its listed postcode areas has a
+denominator anyone can work out: both are constraints too. A hidden count whose range holds fewer than
 ``min_range`` whole numbers is not protected, whatever the page shows.
 
 The audit reads only the published view (shown counts, denominators, which cells are hidden
@@ -32,20 +34,38 @@ class Problem:
     """The linear system of one indicator: rows are published cells, columns atomic counts."""
     cells: pd.DataFrame  # the published cells in the system (index: the cells' index in the view)
     support: np.ndarray  # cells × atoms, 0/1
+    rest_support: np.ndarray  # rest-of-municipality periods × atoms, 0/1
+    rest_bound: np.ndarray  # their denominators: municipality minus its postcode areas, all published
 
 
 def _system(cells: pd.DataFrame, municipality: str, postcodes: list[str], rest: bool) -> Problem:
     """Support matrix for the dated cells of one indicator (municipality and its postcode areas)."""
     has_pc = cells["area_code"].isin(postcodes).any()
+    rest = rest and has_pc
     leaves = (list(postcodes) + ([REST] if rest else [])) if has_pc else [municipality]
     first, last = int(cells["period_start"].min()), int(cells["period_end"].max())
     years = list(range(first, last + 1))
+
+    def atoms(leaf: int, start, end) -> slice:
+        return slice(leaf * len(years) + int(start) - first, leaf * len(years) + int(end) - first + 1)
+
     support = np.zeros((len(cells), len(leaves) * len(years)))
     for i, (area, start, end) in enumerate(zip(cells["area_code"], cells["period_start"], cells["period_end"])):
-        mine = range(len(leaves)) if area == municipality else [leaves.index(area)]
-        for leaf in mine:
-            support[i, leaf * len(years) + int(start) - first: leaf * len(years) + int(end) - first + 1] = 1
-    return Problem(cells, support)
+        for leaf in range(len(leaves)) if area == municipality else [leaves.index(area)]:
+            support[i, atoms(leaf, start, end)] = 1
+    # The rest's count cannot exceed its denominator, which anyone can work out by subtraction.
+    rest_rows, bounds = [], []
+    if rest:
+        for (start, end), rows in cells.groupby(["period_start", "period_end"]):
+            total = rows[rows["area_code"] == municipality]["denominator"]
+            parts = rows[rows["area_code"].isin(postcodes)]["denominator"]
+            if len(total) and total.notna().all() and len(parts) == len(postcodes) and parts.notna().all():
+                row = np.zeros(len(leaves) * len(years))
+                row[atoms(len(leaves) - 1, start, end)] = 1
+                rest_rows.append(row)
+                bounds.append(float(total.iloc[0]) - float(parts.sum()))
+    width = len(leaves) * len(years)
+    return Problem(cells, support, np.array(rest_rows).reshape(-1, width), np.array(bounds, dtype=float))
 
 
 def _ranges(problem: Problem, threshold: int) -> pd.DataFrame:
@@ -62,6 +82,12 @@ def _ranges(problem: Problem, threshold: int) -> pd.DataFrame:
     high = primary & ~low_side & ~np.isnan(den)
     ub_rows.append(-a[high])
     ub.append(-(den[high] - threshold + 1))
+    # A cell hidden to protect another is not small itself: its count and complement reach the threshold.
+    secondary = cells["hidden_kind"].eq("secondary").to_numpy() & ~shown & ~np.isnan(den)
+    ub_rows += [-a[secondary], a[secondary]]
+    ub += [np.full(int(secondary.sum()), -float(threshold)), den[secondary] - threshold]
+    ub_rows.append(problem.rest_support)
+    ub.append(problem.rest_bound)
     a_ub, b_ub = np.vstack(ub_rows), np.concatenate(ub)
     out = []
     for i in np.flatnonzero(~shown):

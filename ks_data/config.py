@@ -126,8 +126,8 @@ def load_municipality(code: str, root: Path | None = None) -> Municipality:
             postcode_names={str(k): v for k, v in raw.get("postcode_names", {}).items()},
             postcode_names_source=raw.get("postcode_names_source", {}).get("text", ""),
             plan=raw.get("plan", ""),
-            plan_start=raw.get("plan_start"),
-            plan_end=raw.get("plan_end"),
+            plan_start=_year(raw.get("plan_start")),
+            plan_end=_year(raw.get("plan_end")),
             review_moments=tuple(ReviewMoment(int(m["year"]), str(m.get("label", m["year"])), str(m.get("source", "")))
                                  for m in raw.get("review_moments", [])),
             baseline_label=baseline.get("period_label", ""),
@@ -137,6 +137,16 @@ def load_municipality(code: str, root: Path | None = None) -> Municipality:
         )
     except (KeyError, TypeError, ValueError) as err:
         raise ConfigError(f"In de configuratie van {code} ontbreekt of klopt het veld {err} niet.") from err
+
+
+def _year(value) -> int | None:
+    """A year from the configuration: a whole number such as 2024 (a quoted "2024" is accepted)."""
+    if value is None:
+        return None
+    year = int(str(value).strip())
+    if not 1900 <= year <= 2100:
+        raise ValueError(f"jaartal {year} ligt buiten 1900–2100")
+    return year
 
 
 def _target_rule(indicator_id: str, raw) -> TargetRule:

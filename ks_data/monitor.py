@@ -7,6 +7,7 @@ Built once and cached by the app.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -132,7 +133,15 @@ class Monitor:
                               plan_start=self.municipality.plan_start)
 
     def trend(self, indicator_id: str, area: str | None = None) -> TrendResult:
-        """The recent-trend marker on the raw counts; the statistic only where no year in it is hidden."""
+        """The recent-trend marker on the raw counts, published only when it gives nothing hidden away.
+
+        A hidden year may take part in the test, but then the marker is shown only if it comes out
+        the same for every count the audit allows that year (so it says nothing the published
+        figures do not), and the test statistic is never shown.
+        """
+        return self._remember(("trend", indicator_id, area), lambda: self._trend(indicator_id, area))
+
+    def _trend(self, indicator_id: str, area: str | None) -> TrendResult:
         area = area or self.municipality.code
         meta = self.indicator(indicator_id)
         if meta["period_type"] == "5year":
@@ -144,12 +153,31 @@ class Monitor:
         rows = raw[(raw["indicator_id"] == indicator_id) & (raw["area_code"] == area) & ~raw["derived"].astype(bool)]
         result = trend_marker(rows, meta["ci_method"])
         hidden = rows[rows["suppressed"] & rows["period_end"].isin(result.years)]
-        if result.tested and len(hidden):
-            years = ", ".join(str(int(y)) for y in hidden["period_end"])
+        if not result.tested or hidden.empty:
+            return result
+        years = ", ".join(str(int(y)) for y in hidden["period_end"])
+        if self._marker_is_the_same_for_every_allowed_count(rows, hidden, meta["ci_method"], result.marker):
             return TrendResult(result.marker, None, result.years,
                                f"getoetst op alle aantallen; de toetsgrootheid wordt niet getoond omdat {years} "
                                f"verborgen is")
-        return result
+        return TrendResult(TOO_FEW, reason=f"niet getoond: de uitkomst zou iets zeggen over het verborgen jaar "
+                                           f"{years}")
+
+    def _marker_is_the_same_for_every_allowed_count(self, rows: pd.DataFrame, hidden: pd.DataFrame, method: str,
+                                                    marker: str, limit: int = 400) -> bool:
+        audit = self.view.audit.set_index("cell")
+        if not set(hidden.index) <= set(audit.index):
+            return False
+        ranges = [range(int(np.ceil(audit.at[i, "low"] - 1e-6)), int(np.floor(audit.at[i, "high"] + 1e-6)) + 1)
+                  for i in hidden.index]
+        if np.prod([len(r) for r in ranges], dtype=float) > limit:
+            return False
+        for counts in itertools.product(*ranges):
+            trial = rows.copy()
+            trial.loc[hidden.index, "numerator"] = counts
+            if trend_marker(trial, method).marker != marker:
+                return False
+        return True
 
     # ---- postcode areas ----------------------------------------------------------------------
     def postcode_table(self, indicator_id: str, against: str = "gemeente") -> pd.DataFrame:

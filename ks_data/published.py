@@ -25,6 +25,7 @@ from ks_data.vocab import NOT_ASSESSED, VERDICTS, hidden_text
 BLANKED = ["value", "numerator", "ci_low", "ci_high"]
 INTERNAL = ["hidden_kind", "hidden_small"]  # would tell which half of the rule holds: never published
 BENCHMARKS = ("NL01", "provincie", "gemeente")
+IMPLIED_NOTE = "(aantal afgeleid uit waarde en noemer)"
 
 
 @dataclass
@@ -44,6 +45,7 @@ def build(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, munic
     if "decimals" not in obs:
         obs["decimals"] = pd.NA
     obs["decimals"] = obs["decimals"].astype("Int64").fillna(obs["indicator_id"].map(catalogue["decimals"]))
+    obs = implied_counts(obs, catalogue)
     pooled = pool_postcodes(obs, catalogue, municipality, settings)
     pooled = fill_intervals(pooled, catalogue)
     protected, audited = protect(pooled, municipality, settings)
@@ -54,6 +56,22 @@ def build(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, munic
     table["hidden"] = np.where(hidden, [hidden_text(r) for r in table["suppression_reason"]], "")
     compared = {against: _judge(table, catalogue, areas, against) for against in BENCHMARKS}
     return PublishedView(table, compared, audited, raw)
+
+
+def implied_counts(obs: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Fill the count a row gives away anyway: value × denominator, where the source left the count out.
+
+    A published value with its denominator reveals the count, so for disclosure it is a count:
+    it is pooled, suppressed and audited like one. The note says it was derived.
+    """
+    out = obs.copy()
+    implied = out["numerator"].isna() & out["value"].notna() & out["denominator"].notna()
+    if implied.any():
+        multiplier = out["indicator_id"].map(catalogue["multiplier"]).astype(float)
+        out.loc[implied, "numerator"] = (out["value"] * out["denominator"] / multiplier)[implied].round()
+        note = out.loc[implied, "note"].astype(str)
+        out.loc[implied, "note"] = np.where(note == "", IMPLIED_NOTE, note + " " + IMPLIED_NOTE)
+    return out
 
 
 def _judge(table: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, against: str) -> pd.DataFrame:

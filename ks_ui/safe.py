@@ -17,11 +17,12 @@ import pandas as pd
 # Streamlit's :colour[…] and :emoji: directives, autolinked e-mail addresses). Digits, commas,
 # dots, hyphens and per cent signs stay as they are, so Dutch numbers read unchanged.
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!|<>~$&^])")
-# GitHub's autolinks ("https://…", "www.…", "a@b.nl") are found in the parsed text, whatever the
-# escapes; an invisible word joiner (U+2060) in "://", in "www." and after "@" reads the
-# same but links nothing.
+# GitHub's autolinks ("https://…", "www.…", "a@b.nl") and Streamlit's ":emoji:", ":material/…:"
+# and ":streamlit:" codes are found in the parsed text, whatever the escapes; an invisible word
+# joiner (U+2060) after a colon that touches the next character, in "www." and after "@" reads
+# the same but links or replaces nothing.
 JOINER = "\u2060"
-_AUTOLINK = [(re.compile(r":(?=/)"), ":" + JOINER), (re.compile(r"@"), "@" + JOINER),
+_AUTOLINK = [(re.compile(r":(?=\S)"), ":" + JOINER), (re.compile(r"@"), "@" + JOINER),
              (re.compile(r"(?i)(www)\."), r"\1" + JOINER + ".")]
 _LINE_START = re.compile(r"^(\s*\d*)([-=>.)])")  # a list, heading underline or quote at the start
 URL_ECHO_LIMIT = 40

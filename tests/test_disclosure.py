@@ -25,14 +25,25 @@ def cells(rows):
 
 
 def test_audit_ranges_match_a_hand_calculation():
-    # municipality 15 = A + B; A is hidden as small (≤ 9), B hidden to protect it; B's denominator 100
+    # municipality 15 = A + B; A is hidden as small (≤ 9), B hidden to protect it, so B is known not to be
+    # small (10 ≤ B ≤ 100 − 10): A in 0..5, B in 10..15
     view = cells([("big2", "GM9990", 2024, 2024, "2024", 15.0, 200.0, False, "", False),
                   ("big2", "9991", 2024, 2024, "2024", np.nan, 100.0, True, "primary", True),
                   ("big2", "9992", 2024, 2024, "2024", np.nan, 100.0, True, "secondary", False)])
     result = audit(view, "GM9990", ["9991", "9992"], threshold=10).set_index("area_code")
-    assert (result.at["9991", "low"], result.at["9991", "high"]) == pytest.approx((0, 9))
-    assert (result.at["9992", "low"], result.at["9992", "high"]) == pytest.approx((6, 15))
-    assert result["values"].tolist() == [10, 10]
+    assert (result.at["9991", "low"], result.at["9991", "high"]) == pytest.approx((0, 5))
+    assert (result.at["9992", "low"], result.at["9992", "high"]) == pytest.approx((10, 15))
+    assert result["values"].tolist() == [6, 6]
+
+
+def test_audit_bounds_the_rest_of_the_municipality_by_its_denominator():
+    # The reviewer's case: postcode areas do not add up to the municipality. The rest's denominator is
+    # 2282 − 2280 = 2, so its count is 0..2, and a hidden area (391..394 − 390 shown) is narrowed to 2..4.
+    view = cells([("big2", "GM9990", 2020, 2024, "2020–2024", 394.0, 2282.0, False, "", False),
+                  ("big2", "9991", 2020, 2024, "2020–2024", 390.0, 2243.0, False, "", False),
+                  ("big2", "9992", 2020, 2024, "2020–2024", np.nan, 37.0, True, "primary", True)])
+    result = audit(view, "GM9990", ["9991", "9992"], threshold=10, rest_indicators={"big2"})
+    assert (result["low"].iloc[0], result["high"].iloc[0]) == pytest.approx((2, 4))
 
 
 def test_audit_finds_the_subtraction_across_periods():
@@ -171,3 +182,15 @@ def test_postcode_blocks_are_fixed_and_complete(second_municipality):
     municipality = monitor.published[(monitor.published["area_code"] == "GM9990")
                                      & (monitor.published["period_label"] == "2020–2024")]
     assert municipality["numerator"].iloc[0] == sum(30 + i for i in range(1, 6))  # summed from its years
+
+
+def test_a_value_with_its_denominator_counts_as_a_count(second_municipality):
+    # the reviewer's case: no numerator, but value × denominator gives the count away (0,57% of 1396 = 8)
+    write_observations(second_municipality, "voorbeeld", [
+        obs("tienermoeders", "GM9990", "0.57", 2022, "", "1396", is_example="true"),
+        obs("big2", "9991", "166.7", 2023, "", "12", is_example="true"),
+        obs("big2", "GM9990", "150.0", 2023, "30", "200", is_example="true")], is_example=True)
+    table = Monitor.load("voorbeeld").published
+    teens = table[table["indicator_id"] == "tienermoeders"]
+    assert teens["suppressed"].all() and teens["value"].isna().all()
+    assert not ((table["area_code"] == "9991") & (table["period_end"] == 2023)).any()  # a single postcode year is never published

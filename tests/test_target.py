@@ -122,3 +122,15 @@ def test_follow_only_rule_shows_the_change_not_a_target():
     result = target.target_verdict(s, **{**KW, "rule": "volgen"})
     assert result.status == "followed" and result.on_target is None
     assert "doel" not in result.text.replace("geen doel", "") and result.text.startswith("gestegen")
+
+
+def test_a_significant_rise_within_the_margin_meets_the_target_and_says_it_rose():
+    # 5,0% → 5,3% on 100.000: the rise is significant but its upper end (0,49 pp) is below 10% of 5% (0,5 pp)
+    s = rows(("2023", 2023, 2023, 5.0, 5000, 100000), ("2025", 2025, 2025, 5.3, 5300, 100000))
+    result = target.target_verdict(s, **{**KW, "multiplier": 100.0})
+    assert 0 < result.low and result.high < result.margin
+    assert result.status == "within_margin" and result.on_target is True
+    assert result.text == "gestegen, maar binnen de marge — doel gehaald"
+    # the same rise measured less precisely is uncertain, never worse
+    s = rows(("2023", 2023, 2023, 5.0, 500, 10000), ("2025", 2025, 2025, 5.3, 530, 10000))
+    assert target.target_verdict(s, **{**KW, "multiplier": 100.0}).status == "uncertain"

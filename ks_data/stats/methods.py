@@ -37,14 +37,17 @@ def explanations(settings: Settings, municipality: Municipality | None = None) -
             f"{trend.MIN_POINTS} opeenvolgende jaren met aantallen zijn; ontbreekt er een, dan zegt de pagina welk. "
             f"De toets is de chi-kwadraattoets voor trend (Cochran–Armitage) op 99,8%-niveau (chi-kwadraat groter dan "
             f"{fmt.number(trend.CHI2_THRESHOLD, 2)}). Een verborgen jaar telt mee in de toets, maar de toetsgrootheid "
-            f"wordt dan niet getoond. Vijfjaarsperioden overlappen elkaar en worden nooit op trend getoetst."),
+            f"wordt dan niet getoond, en de uitkomst alleen als die hetzelfde is voor elk aantal dat dat jaar "
+            f"volgens de controle kan hebben (anders zou de uitkomst iets over dat jaar verraden). "
+            f"Vijfjaarsperioden overlappen elkaar en worden nooit op trend getoetst."),
         "Doel van het plan": (
             f"Het plan wil minstens een stabilisering van de perinatale kerncijfers. 'Stabiel' betekent hier: een "
             f"stijging groter dan de marge is uitgesloten. De marge is {margin} van de basiswaarde; de coalitie kiest "
             f"haar. De laatste periode (die moet eindigen in of na het eerste jaar van het plan en mag niet overlappen "
             f"met de basis) wordt vergeleken met de basis via het 95%-interval van het verschil (bij sterfte: van de "
             f"verhouding). Ligt het hele interval onder nul: '{words['improved']}'. Ligt de bovenkant onder de marge: "
-            f"'{words['held']}'. Ligt het hele interval boven nul: '{words['worsened']}'. Anders: "
+            f"'{words['held']}' (of, als het hele interval toch boven nul ligt, '{words['within_margin']}'). Ligt het "
+            f"hele interval boven nul en de bovenkant niet onder de marge: '{words['worsened']}'. Anders: "
             f"'{words['uncertain']}'. Zonder aantallen, met overlappende perioden of zonder periode binnen het plan: "
             f"'{vocab.NOT_YET}', met de reden. Indicatoren die het plan alleen volgt krijgen geen doeloordeel, alleen "
             f"de verandering."),

@@ -6,7 +6,8 @@ indicator (the largest rise, as a fraction of the baseline, that still counts as
 verdict then reads the 95% interval of the change (where lower is better; mirrored otherwise):
 
 - the whole interval below 0: improved, target met;
-- its upper end below the margin: not risen, target met;
+- its upper end below the margin: not risen, target met (if the whole interval is above 0 the
+  figure did rise, and the verdict says so: risen, but within the margin, target met);
 - the whole interval above 0: risen, target not met;
 - otherwise: uncertain, a rise larger than the margin cannot be ruled out.
 
@@ -25,7 +26,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportion_
 
 from ks_data.vocab import CHANGE_WORDS, NOT_YET, RULE_FOLLOW, TARGET_WORDS
 
-STATUSES = ("improved", "held", "worsened", "uncertain", "not_yet", "followed")
+STATUSES = ("improved", "held", "within_margin", "worsened", "uncertain", "not_yet", "followed")
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class TargetResult:
 
     @property
     def on_target(self) -> bool | None:
-        return {"improved": True, "held": True, "worsened": False}.get(self.status)
+        return {"improved": True, "held": True, "within_margin": True, "worsened": False}.get(self.status)
 
     @property
     def label(self) -> str:
@@ -113,11 +114,11 @@ def target_verdict(series: pd.DataFrame, *, polarity: str, ci_method: str, multi
     bound = null + margin * (float(baseline["value"]) if measure == "verschil" else 1.0)
     if polarity == "higher":  # mirror: a fall is the unfavourable direction
         bound = 2 * null - bound
-        status = ("improved" if low > null else "worsened" if high < null
-                  else "held" if low > bound else "uncertain")
+        status = ("improved" if low > null else ("within_margin" if high < null else "held") if low > bound
+                  else "worsened" if high < null else "uncertain")
     else:
-        status = ("improved" if high < null else "worsened" if low > null
-                  else "held" if high < bound else "uncertain")
+        status = ("improved" if high < null else ("within_margin" if low > null else "held") if high < bound
+                  else "worsened" if low > null else "uncertain")
     return TargetResult(status, TARGET_WORDS[polarity][status], low, high, measure, bound, margin,
                         baseline=baseline, latest=latest)
 

@@ -55,7 +55,7 @@ def trend_marker(series: pd.DataFrame, ci_method: str = "wilson") -> TrendResult
     if gaps:
         years = ", ".join(str(y) for y in gaps)
         return TrendResult(TOO_FEW, reason=f"getoetst wordt over {MIN_POINTS} opeenvolgende jaren "
-                                           f"({wanted[0]}–{last}); zonder aantallen: {years}")
+                                           f"({wanted[0]}–{last}); geen cijfer met aantallen voor {years}")
     recent = annual[annual["period_end"].astype(int).isin(wanted)]
     years = recent["period_end"].astype(int).to_numpy()
     labels = tuple(int(y) for y in years)

@@ -29,6 +29,11 @@ TARGET_SYMBOL = {"improved": "▲", "held": "●", "within_margin": "●", "wors
                  "not_yet": "○", "followed": "·"}
 
 
+def target_heading(rule: str) -> str:
+    """What the verdict line is called: a target where the plan sets one, otherwise just the change."""
+    return "Doel van het plan" if rule == "stabilisatie" else "Verandering t.o.v. de basis (geen doel)"
+
+
 def target_text(status: str, text: str) -> str:
     """A target verdict with its symbol, so it never rests on colour alone."""
     return f"{TARGET_SYMBOL.get(status, '')} {text}".strip()

@@ -9,7 +9,7 @@ from ks_ui.figures import sparkline
 from ks_ui.safe import md
 from ks_ui.shell import page_choice
 from ks_ui.state import get_monitor
-from ks_ui.style import target_text
+from ks_ui.style import target_heading, target_text
 
 monitor = get_monitor(page_choice())
 mun = monitor.municipality
@@ -42,7 +42,7 @@ for column, (ind, meta) in zip(st.columns(len(core)), core.iterrows()):
             st.markdown("- " + md(verdict_line(latest, unit, "Nederland")))
             st.markdown("- " + md(verdict_line(monitor.latest(ind, mun.code, "provincie"), unit, province)))
         result = monitor.target(ind)
-        st.markdown(f"**Doel van het plan:** {md(target_text(result.status, result.text))}")
+        st.markdown(f"**{target_heading(mun.target_rule(ind))}:** {md(target_text(result.status, result.text))}")
         if result.reason or result.indicative:
             st.caption(md("; ".join(t for t in [result.reason, result.indicative] if t)))
         if mun.target_rule(ind) == "volgen":

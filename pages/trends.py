@@ -9,7 +9,7 @@ from ks_ui.figures import trend_figure
 from ks_ui.safe import md
 from ks_ui.shell import page_choice
 from ks_ui.state import get_monitor
-from ks_ui.style import target_text
+from ks_ui.style import target_heading, target_text
 
 choice = page_choice()
 monitor = get_monitor(choice)
@@ -47,7 +47,7 @@ else:
     gaps = own[own["suppressed"]]
     alt = (f"Lijngrafiek van {meta['name']} in {monitor.area_name(area)}: {shown_value(first, unit)} in "
            f"{first['period_label']} en {shown_value(last, unit)} in {last['period_label']}. "
-           f"Trend: {trend.marker}. Doel van het plan: {result.text}."
+           f"Trend: {trend.marker}. {target_heading(mun.target_rule(choice.indicator))}: {result.text}."
            + (f" Verborgen (open plek in de lijn): {', '.join(gaps['period_label'])}." if len(gaps) else ""))
     chart(fig, md(alt), key="trend_chart", filename=f"trend_{choice.indicator}_{area}")
 
@@ -60,7 +60,7 @@ with c1:
         st.caption(f"Chi-kwadraat voor trend {fmt.number(trend.chi2, 2)} over "
                    f"{trend.years[0]}–{trend.years[-1]}; grens 9,55 (99,8%).")
 with c2:
-    st.markdown(f"**Doel van het plan:** {md(target_text(result.status, result.text))}")
+    st.markdown(f"**{target_heading(mun.target_rule(choice.indicator))}:** {md(target_text(result.status, result.text))}")
     if result.baseline is not None and result.latest is not None:
         st.caption(md(f"Basis {result.baseline['period_label']}: {shown_value(result.baseline, unit)}; laatste "
                       f"{result.latest['period_label']}: {shown_value(result.latest, unit)}."))

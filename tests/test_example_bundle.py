@@ -40,3 +40,19 @@ def test_generator_is_deterministic(tmp_path):
                    env={**os.environ, "KS_DATA_DIR": str(copy)})
     assert (copy / "bundles" / "voorbeeld" / "observations.csv").read_bytes() == \
         (DATA / "bundles" / "voorbeeld" / "observations.csv").read_bytes()
+
+
+def test_a_new_indicator_is_a_data_change_only(tmp_path):
+    # one row in indicators.csv, with a denominator the generator has never heard of: no code change
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy, ignore=shutil.ignore_patterns(".cache"))
+    with open(copy / "indicators.csv", "a", encoding="utf-8") as handle:
+        handle.write('borstvoeding_3mnd,Borstvoeding na 3 maanden,"Aandeel zuigelingen dat na drie maanden '
+                     'borstvoeding krijgt.",%,higher,gezinssituatie,na,year,Voorbeeldbron,wilson,false,'
+                     'zuigelingen,1,true\n')
+    env = {**os.environ, "KS_DATA_DIR": str(copy)}
+    subprocess.run([sys.executable, "scripts/make_example.py"], cwd=ROOT, check=True, capture_output=True, env=env)
+    check = subprocess.run([sys.executable, "-c", "from ks_data.monitor import Monitor; m = Monitor.load('voorbeeld');"
+                            "print(len(m.series('borstvoeding_3mnd', 'GM0597')), len(m.postcode_table('borstvoeding_3mnd')))"],
+                           cwd=ROOT, capture_output=True, text=True, env=env)
+    assert check.stdout.split() == ["10", "9"], check.stderr

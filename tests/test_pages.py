@@ -113,3 +113,15 @@ def test_broken_data_gives_a_dutch_message_not_a_traceback(second_municipality):
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert "fouten" in errors and "regel 2, kolom value" in errors
+
+
+def test_followed_indicator_shows_a_change_never_a_target():
+    text = all_text(open_page("pages/trends.py", bundel="voorbeeld", indicator="eenoudergezinnen"))
+    assert "Verandering t.o.v. de basis (geen doel):" in text
+    assert "Doel van het plan" not in text and "doel gehaald" not in text
+
+
+def test_target_verdict_shows_its_margin():
+    text = all_text(open_page("pages/trends.py", bundel="voorbeeld", indicator="big2"))
+    assert "Marge: een stijging van hoogstens 10% van de basiswaarde telt als stabiel" in text
+    assert "de coalitie stelt de marge vast" in text

@@ -117,7 +117,9 @@ class Monitor:
         table = self.view.table
         ends = table["period_end"].dropna()
         labels = sorted(set(table.loc[table["period_end"].isna(), "period_label"]))
-        parts = ([f"{int(ends.min())}–{int(ends.max())}"] if len(ends) else []) + labels
+        span = [] if ends.empty else [str(int(ends.max()))] if ends.min() == ends.max() else [
+            f"{int(ends.min())}–{int(ends.max())}"]
+        parts = span + labels
         return ", ".join(parts) or "geen"
 
     # ---- verdicts -----------------------------------------------------------------------------

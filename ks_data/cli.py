@@ -1,4 +1,4 @@
-"""Command line: ``ks-data`` (or ``python -m ks_data``) with ``export``, ``validate`` and ``audit``.
+"""Command line: ``ks-data`` (or ``python -m ks_data``): export, validate, audit, import, history, undo.
 
 ``export`` writes the published view — what the app shows, small counts hidden — unless
 ``--unsuppressed`` asks for the raw table (with a warning). Every error a user can cause ends in
@@ -20,6 +20,7 @@ from ks_data.config import ConfigError, load_municipality, load_settings, munici
 from ks_data.observations import check_table, load_observations, to_text
 from ks_data.reading import ReadError, read_table
 from ks_data.safe_export import csv_bytes, xlsx_bytes
+from ks_data.store import StoreError
 from ks_data.validation import ValidationError
 from ks_data.vocab import EXAMPLE_MARK
 
@@ -114,6 +115,52 @@ def _audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from ks_data import store
+
+    bundle = args.bundle or load_settings().default_bundle
+    raw = read_table(Path(args.file), args.sheet)
+    result = store.preview(bundle, raw, source=args.source or Path(args.file).name)
+    print(f"Voorvertoning voor bundel '{bundle}': {result.summary()}.")
+    for row in result.added.head(20).itertuples():
+        print(f"  nieuw: {row.indicator_id} {row.area_code} {row.period_label}: {row.value or '–'} ({row.source})")
+    for row in result.changed.head(20).itertuples():
+        print(f"  gewijzigd: {row.indicator_id} {row.area_code} {row.period_label}: {row.old_value or '–'} "
+              f"({row.old_source}) → {row.value or '–'} ({row.source})")
+    for line in result.refused[:20]:
+        print(f"  geweigerd: {line}")
+    if args.dry_run:
+        print("Proefrun: er is niets opgeslagen.")
+        return 0
+    entry = store.apply(result, who=args.who or store.default_user())
+    print(f"Opgeslagen als wijziging {entry['id']} door {entry['who']}; terugdraaien met 'ks-data undo'.")
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    from ks_data import store
+
+    bundle = args.bundle or load_settings().default_bundle
+    entries = store.history(bundle)
+    if not entries:
+        print(f"Bundel '{bundle}' is nog niet gewijzigd.")
+    for e in entries:
+        print(f"{e['id']:>4}  {e['time']}  {e['who']}  {e['action']}: {e['detail']}")
+    return 0
+
+
+def _undo(args: argparse.Namespace) -> int:
+    from ks_data import store
+
+    bundle = args.bundle or load_settings().default_bundle
+    if args.to is not None:
+        entry = store.restore(bundle, args.to, who=args.who or store.default_user())
+    else:
+        entry = store.undo(bundle, who=args.who or store.default_user())
+    print(f"Hersteld ({entry['detail']}); dit is zelf wijziging {entry['id']}.")
+    return 0
+
+
 class _UserError(Exception):
     """An error the user can fix; its text is the Dutch message."""
 
@@ -136,14 +183,28 @@ def main(argv: list[str] | None = None) -> int:
     aud = sub.add_parser("audit", help="how narrowly can each hidden count be worked back from what is published?")
     aud.add_argument("--bundle", default=None)
     aud.add_argument("--gemeente", help="only this municipality (default: every configured one)")
+    imp = sub.add_parser("import", help="add or update figures from a file in the tidy format, with a preview")
+    imp.add_argument("file")
+    imp.add_argument("--bundle", default=None)
+    imp.add_argument("--sheet", default=None)
+    imp.add_argument("--source", help="source text for rows that name none (default: the file name)")
+    imp.add_argument("--who", help="who makes the change (default: $KS_USER or the login name)")
+    imp.add_argument("--dry-run", action="store_true", help="only show the preview")
+    his = sub.add_parser("history", help="every change to a bundle")
+    his.add_argument("--bundle", default=None)
+    und = sub.add_parser("undo", help="undo the last change, or restore the state before change N")
+    und.add_argument("--bundle", default=None)
+    und.add_argument("--to", type=int, default=None, help="restore the state before this change")
+    und.add_argument("--who", default=None)
     args = parser.parse_args(argv)
     try:
-        return {"export": _export, "validate": _validate, "audit": _audit}[args.command](args)
+        return {"export": _export, "validate": _validate, "audit": _audit, "import": _import,
+                "history": _history, "undo": _undo}[args.command](args)
     except ValidationError as err:
         print(f"Fout: de gegevens bevatten {len(err.problems)} probleem/problemen; controleer ze met "
               f"'ks-data validate'.\n{err}", file=sys.stderr)
         return 1
-    except (ConfigError, ReadError, _UserError) as err:
+    except (ConfigError, ReadError, _UserError, StoreError) as err:
         print(f"Fout: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -2,19 +2,20 @@
 
 As statistical offices audit a suppressed table (τ-ARGUS), every published figure of one
 indicator for a municipality and its postcode areas is written as a sum of unknown atomic
-counts — one per postcode area (or the municipality, where there are none) and year. A shown
-figure fixes its sum; a hidden one only says what the page says about it (below the threshold,
-or its complement is) and that it lies between 0 and its published denominator. Linear
-programming (scipy's ``linprog``) then gives, for every hidden count, the smallest and largest
-value that is consistent with all of that. A figure hidden only to protect another is known not to
-be small itself, and the part of a municipality outside its listed postcode areas has a
-denominator anyone can work out: both are constraints too. A hidden count whose range holds fewer than
-``min_range`` whole numbers is not protected, whatever the page shows.
+counts — one per postcode area (or the municipality, where there are none) and time slot (a
+year, or an undated period such as "gepubliceerd 2024"). A shown figure fixes its sum; a hidden
+one only says that it lies between 0 and its published denominator. Linear programming (scipy's
+``linprog``) then gives, for every hidden count, the smallest and largest value consistent with
+all of that. A hidden count whose range holds fewer whole numbers than the floor is not
+protected, whatever the page shows.
 
-The audit reads only the published view (shown counts, denominators, which cells are hidden
-and why). The one thing it takes from the truth is which half of "fewer than the threshold in
-the count or in its complement" holds: that tells an attacker more than the page does, so the
-audit errs on the safe side.
+Every hidden figure carries the same wording, so a reader does not know whether it was hidden
+for its own small count; the audit nevertheless assumes the reader knows which half of "fewer
+than the threshold in the count or in its complement" holds for a figure that is small itself —
+the safe side. The part of a municipality outside its listed postcode areas ("rest") has a
+denominator anyone can subtract, and is itself a figure that must not be worked out when small:
+the caller passes it as a hidden cell. A system without any solution (postcode areas that do not
+add up to the municipality) is reported as unprotected, never as safe.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-REST = "_rest"  # the part of a municipality outside its listed postcode areas, if the data show one
+REST = "_rest"  # the part of a municipality outside its listed postcode areas
+COLUMNS = ["cell", "indicator_id", "area_code", "period_label", "low", "high", "values", "inherent", "note"]
 
 
 @dataclass(frozen=True)
@@ -38,34 +40,55 @@ class Problem:
     rest_bound: np.ndarray  # their denominators: municipality minus its postcode areas, all published
 
 
+def _slots(cells: pd.DataFrame) -> tuple[list, list[list[int]]]:
+    """Time slots (years, then one per undated label) and, per cell, the slots it covers."""
+    dated = cells["period_start"].notna() & cells["period_end"].notna()
+    years = []
+    if dated.any():
+        years = list(range(int(cells.loc[dated, "period_start"].min()), int(cells.loc[dated, "period_end"].max()) + 1))
+    labels = sorted(set(cells.loc[~dated, "period_label"].astype(str)))
+    slots = years + [f"label:{label}" for label in labels]
+    covers = []
+    for is_dated, start, end, label in zip(dated, cells["period_start"], cells["period_end"], cells["period_label"]):
+        covers.append(list(range(int(start) - years[0], int(end) - years[0] + 1)) if is_dated
+                      else [slots.index(f"label:{label}")])
+    return slots, covers
+
+
 def _system(cells: pd.DataFrame, municipality: str, postcodes: list[str], rest: bool) -> Problem:
-    """Support matrix for the dated cells of one indicator (municipality and its postcode areas)."""
-    has_pc = cells["area_code"].isin(postcodes).any()
+    """Support matrix for the cells of one indicator (municipality, its postcode areas, the rest)."""
+    has_pc = cells["area_code"].isin([*postcodes, REST]).any()
     rest = rest and has_pc
     leaves = (list(postcodes) + ([REST] if rest else [])) if has_pc else [municipality]
-    first, last = int(cells["period_start"].min()), int(cells["period_end"].max())
-    years = list(range(first, last + 1))
-
-    def atoms(leaf: int, start, end) -> slice:
-        return slice(leaf * len(years) + int(start) - first, leaf * len(years) + int(end) - first + 1)
-
-    support = np.zeros((len(cells), len(leaves) * len(years)))
-    for i, (area, start, end) in enumerate(zip(cells["area_code"], cells["period_start"], cells["period_end"])):
+    slots, covers = _slots(cells)
+    width = len(leaves) * len(slots)
+    support = np.zeros((len(cells), width))
+    for i, (area, cover) in enumerate(zip(cells["area_code"], covers)):
         for leaf in range(len(leaves)) if area == municipality else [leaves.index(area)]:
-            support[i, atoms(leaf, start, end)] = 1
+            support[i, [leaf * len(slots) + s for s in cover]] = 1
     # The rest's count cannot exceed its denominator, which anyone can work out by subtraction.
     rest_rows, bounds = [], []
     if rest:
-        for (start, end), rows in cells.groupby(["period_start", "period_end"]):
+        keys = [tuple(c) for c in covers]
+        for key in dict.fromkeys(keys):
+            rows = cells[[k == key for k in keys]]
             total = rows[rows["area_code"] == municipality]["denominator"]
             parts = rows[rows["area_code"].isin(postcodes)]["denominator"]
-            if len(total) and total.notna().all() and len(parts) == len(postcodes) and parts.notna().all():
-                row = np.zeros(len(leaves) * len(years))
-                row[atoms(len(leaves) - 1, start, end)] = 1
+            bound = float(total.iloc[0]) - float(parts.sum()) if len(total) and total.notna().all() else -1
+            if bound >= 0 and len(parts) == len(postcodes) and parts.notna().all():
+                row = np.zeros(width)
+                row[[(len(leaves) - 1) * len(slots) + s for s in key]] = 1
                 rest_rows.append(row)
-                bounds.append(float(total.iloc[0]) - float(parts.sum()))
-    width = len(leaves) * len(years)
+                bounds.append(bound)
     return Problem(cells, support, np.array(rest_rows).reshape(-1, width), np.array(bounds, dtype=float))
+
+
+def inherent_values(cells: pd.DataFrame, threshold: int) -> np.ndarray:
+    """How many values a hidden count has when nothing else is published: its own floor."""
+    den = cells["denominator"].to_numpy(float)
+    primary = cells["hidden_kind"].eq("primary").to_numpy()
+    own = np.where(primary, np.minimum(threshold - 1, den) + 1, den + 1)
+    return np.where(np.isnan(den), np.inf, own)
 
 
 def _ranges(problem: Problem, threshold: int) -> pd.DataFrame:
@@ -76,53 +99,61 @@ def _ranges(problem: Problem, threshold: int) -> pd.DataFrame:
     ub_rows, ub = [a[~np.isnan(den)]], [den[~np.isnan(den)]]
     low_side = cells["hidden_small"].to_numpy(bool) & ~shown
     primary = cells["hidden_kind"].eq("primary").to_numpy() & ~shown
-    # What the page says about a primary cell: the count (or its complement) is below the threshold.
-    ub_rows.append(a[primary & low_side])
+    ub_rows.append(a[primary & low_side])  # the count is the small one
     ub.append(np.full(int((primary & low_side).sum()), threshold - 1.0))
-    high = primary & ~low_side & ~np.isnan(den)
+    high = primary & ~low_side & ~np.isnan(den)  # the complement is the small one
     ub_rows.append(-a[high])
     ub.append(-(den[high] - threshold + 1))
-    # A cell hidden to protect another is not small itself: its count and complement reach the threshold.
-    secondary = cells["hidden_kind"].eq("secondary").to_numpy() & ~shown & ~np.isnan(den)
-    ub_rows += [-a[secondary], a[secondary]]
-    ub += [np.full(int(secondary.sum()), -float(threshold)), den[secondary] - threshold]
     ub_rows.append(problem.rest_support)
     ub.append(problem.rest_bound)
     a_ub, b_ub = np.vstack(ub_rows), np.concatenate(ub)
+    inherent = inherent_values(cells, threshold)
     out = []
     for i in np.flatnonzero(~shown):
-        bounds = []
+        bounds, note = [], ""
         for sign in (1.0, -1.0):
             res = linprog(sign * a[i], A_ub=a_ub, b_ub=b_ub, A_eq=a_eq if len(a_eq) else None,
                           b_eq=b_eq if len(b_eq) else None, bounds=(0, None), method="highs")
-            bounds.append(sign * res.fun if res.status == 0 else (0.0 if sign > 0 else math.inf))
+            if res.status == 2:  # infeasible: the published figures contradict each other
+                note = "tegenstrijdig"
+            bounds.append(sign * res.fun if res.status == 0 else math.inf if sign < 0 and res.status == 3 else 0.0)
         low, high_ = bounds
-        values = math.floor(high_ + 1e-6) - math.ceil(low - 1e-6) + 1 if math.isfinite(high_) else math.inf
-        out.append({"cell": cells.index[i], "low": low, "high": high_, "values": values})
-    return pd.DataFrame(out, columns=["cell", "low", "high", "values"])
+        values = (0 if note else math.floor(high_ + 1e-6) - math.ceil(low - 1e-6) + 1 if math.isfinite(high_)
+                  else math.inf)
+        out.append({"cell": cells.index[i], "low": low, "high": high_, "values": values,
+                    "inherent": inherent[i], "note": note})
+    return pd.DataFrame(out, columns=["cell", "low", "high", "values", "inherent", "note"])
 
 
 def audit(view: pd.DataFrame, municipality: str, postcodes: list[str], threshold: int,
           rest_indicators: set[str] = frozenset()) -> pd.DataFrame:
-    """For every hidden dated cell with a denominator: the range of its count given what is published.
+    """For every hidden cell with a denominator: the range of its count given what is published.
 
     ``view`` holds the published cells with ``suppressed``, ``hidden_kind`` ('primary' or
     'secondary'), ``hidden_small`` (the count, not its complement, is the small one) and the
-    published ``numerator`` (empty where hidden) and ``denominator``. Returns one row per hidden
-    cell: its index in ``view``, indicator, area, period, ``low``, ``high`` and ``values`` (how
-    many whole numbers the range holds).
+    published ``numerator`` (empty where hidden) and ``denominator``; hidden rest cells have area
+    ``_rest``. Returns one row per hidden cell: its index in ``view``, indicator, area, period,
+    ``low``, ``high``, ``values`` (how many whole numbers the range holds; 0 when the figures
+    contradict each other), ``inherent`` (the most it could hold if nothing else were published)
+    and ``note``.
     """
-    local = view[view["area_code"].isin([municipality, *postcodes]) & view["period_start"].notna()
-                 & view["period_end"].notna() & (view["numerator"].notna() | view["suppressed"])]
+    local = view[view["area_code"].isin([municipality, *postcodes, REST])
+                 & (view["numerator"].notna() | view["suppressed"])]
     parts = []
     for indicator, cells in local.groupby("indicator_id", observed=True, sort=True):
         if not cells["suppressed"].any():
             continue
         problem = _system(cells, municipality, postcodes, indicator in rest_indicators)
-        ranges = _ranges(problem, threshold)
-        parts.append(ranges)
+        parts.append(_ranges(problem, threshold))
     if not parts:
-        return pd.DataFrame(columns=["cell", "indicator_id", "area_code", "period_label", "low", "high", "values"])
+        return pd.DataFrame(columns=COLUMNS)
     out = pd.concat(parts, ignore_index=True)
     info = view.loc[out["cell"], ["indicator_id", "area_code", "period_label"]].astype(str).reset_index(drop=True)
-    return pd.concat([out[["cell"]], info, out[["low", "high", "values"]]], axis=1).sort_values("values")
+    out = pd.concat([out[["cell"]], info, out[["low", "high", "values", "inherent", "note"]]], axis=1)
+    return out.sort_values("values")
+
+
+def unsafe(result: pd.DataFrame, floor: int) -> pd.DataFrame:
+    """Hidden cells narrower than the floor, or than they would be if nothing else were published."""
+    limit = np.minimum(float(floor), result["inherent"].astype(float))
+    return result[result["values"].astype(float) < limit]

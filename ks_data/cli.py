@@ -23,6 +23,7 @@ from ks_data.safe_export import csv_bytes, xlsx_bytes
 from ks_data.store import StoreError
 from ks_data.validation import ValidationError
 from ks_data.vocab import EXAMPLE_MARK
+from ks_data.wide import MappingError
 
 UNSUPPRESSED_WARNING = ("Let op: deze uitvoer bevat alle aantallen, ook kleine (minder dan {t}). Niet publiceren "
                         "en niet delen buiten wie de brongegevens mag zien.")
@@ -119,8 +120,16 @@ def _import(args: argparse.Namespace) -> int:
     from ks_data import store
 
     bundle = args.bundle or load_settings().default_bundle
-    raw = read_table(Path(args.file), args.sheet)
-    result = store.preview(bundle, raw, source=args.source or Path(args.file).name)
+    if args.mapping:  # a wide portal export, reshaped by a saved mapping
+        from ks_data import wide
+
+        mapping = wide.load_mapping(args.mapping)
+        long = wide.to_long(Path(args.file), None, mapping)
+        result = store.preview(bundle, long, source=args.source or mapping.source or Path(args.file).name,
+                               trace=lambda problems: wide.trace(problems, long))
+    else:
+        raw = read_table(Path(args.file), args.sheet)
+        result = store.preview(bundle, raw, source=args.source or Path(args.file).name)
     print(f"Voorvertoning voor bundel '{bundle}': {result.summary()}.")
     for row in result.added.head(20).itertuples():
         print(f"  nieuw: {row.indicator_id} {row.area_code} {row.period_label}: {row.value or '–'} ({row.source})")
@@ -161,6 +170,25 @@ def _undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hash_password(args: argparse.Namespace) -> int:
+    import getpass
+
+    from ks_data.passwords import MIN_LENGTH, hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Wachtwoord voor redacteuren: ")
+        if getpass.getpass("Nog een keer: ") != password:
+            raise _UserError("De twee wachtwoorden verschillen.")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    if len(password) < MIN_LENGTH:
+        raise _UserError(f"Kies een wachtwoord van minstens {MIN_LENGTH} tekens.")
+    print("# in .streamlit/secrets.toml (niet in git):")
+    print("[editors]")
+    print(f'password_hash = "{hash_password(password)}"')
+    return 0
+
+
 class _UserError(Exception):
     """An error the user can fix; its text is the Dutch message."""
 
@@ -187,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("file")
     imp.add_argument("--bundle", default=None)
     imp.add_argument("--sheet", default=None)
+    imp.add_argument("--mapping", help="a mapping file (TOML) for a wide portal export; see data/mappings/")
     imp.add_argument("--source", help="source text for rows that name none (default: the file name)")
     imp.add_argument("--who", help="who makes the change (default: $KS_USER or the login name)")
     imp.add_argument("--dry-run", action="store_true", help="only show the preview")
@@ -196,15 +225,16 @@ def main(argv: list[str] | None = None) -> int:
     und.add_argument("--bundle", default=None)
     und.add_argument("--to", type=int, default=None, help="restore the state before this change")
     und.add_argument("--who", default=None)
+    sub.add_parser("hash-password", help="make the editor password hash for .streamlit/secrets.toml")
     args = parser.parse_args(argv)
     try:
         return {"export": _export, "validate": _validate, "audit": _audit, "import": _import,
-                "history": _history, "undo": _undo}[args.command](args)
+                "history": _history, "undo": _undo, "hash-password": _hash_password}[args.command](args)
     except ValidationError as err:
         print(f"Fout: de gegevens bevatten {len(err.problems)} probleem/problemen; controleer ze met "
               f"'ks-data validate'.\n{err}", file=sys.stderr)
         return 1
-    except (ConfigError, ReadError, _UserError, StoreError) as err:
+    except (ConfigError, ReadError, _UserError, StoreError, MappingError) as err:
         print(f"Fout: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:

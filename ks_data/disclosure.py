@@ -25,9 +25,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ks_data.audit import audit
+from ks_data.audit import REST, audit, unsafe
 from ks_data.config import Municipality, Settings
-from ks_data.vocab import HIDDEN_SECONDARY, hidden_primary
+from ks_data.vocab import hidden_reason
 
 MAX_ROUNDS = 60
 
@@ -58,7 +58,8 @@ def _sum_block(rows: pd.DataFrame, start: int, end: int, catalogue: pd.DataFrame
             "value": round(num / den * float(meta["multiplier"]), int(meta["decimals"])) if den else np.nan,
             "decimals": int(meta["decimals"]), "ci_low": np.nan, "ci_high": np.nan, "ci_computed": True,
             "source_detail": f"samengevoegd uit de jaarcijfers {start}–{end}", "retrieved": years["retrieved"].max(),
-            "note": "", "derived": True}
+            "note": "", "derived": True,
+            "numerator_implied": bool(years.get("numerator_implied", pd.Series(False)).astype(bool).any())}
 
 
 def pool_postcodes(obs: pd.DataFrame, catalogue: pd.DataFrame, municipality: Municipality,
@@ -67,9 +68,14 @@ def pool_postcodes(obs: pd.DataFrame, catalogue: pd.DataFrame, municipality: Mun
     obs = obs.assign(derived=False)
     pcs = list(municipality.postcode_areas)
     is_pc = obs["area_code"].isin(pcs)
-    dated_pc = is_pc & obs["period_end"].notna() & obs["numerator"].notna()
+    dated_pc = is_pc & obs["period_end"].notna()
     keep = obs[~dated_pc]
-    added = []
+    # A postcode row without counts is kept only when its period is exactly one of the fixed blocks.
+    uncounted = obs[dated_pc & obs["numerator"].isna()]
+    on_block = [block_of(int(e), settings) == (int(b), int(e)) for b, e in
+                zip(uncounted["period_start"], uncounted["period_end"])]
+    added = [uncounted[on_block]] if len(uncounted) else []
+    dated_pc = dated_pc & obs["numerator"].notna()
     for indicator, rows in obs[dated_pc].groupby("indicator_id", observed=True):
         ends = rows["period_end"].astype(int)
         blocks = sorted({block_of(y, settings) for y in ends})
@@ -105,33 +111,67 @@ def primary(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
     out["suppressed"] = (small | small_rest).to_numpy()
     out["hidden_kind"] = np.where(out["suppressed"], "primary", "")
     out["hidden_small"] = small.to_numpy()
-    out["suppression_reason"] = np.where(out["suppressed"], hidden_primary(threshold), "")
+    out["suppression_reason"] = np.where(out["suppressed"], hidden_reason(threshold), "")
     return out
 
 
 def _rest_indicators(table: pd.DataFrame, municipality: Municipality) -> set[str]:
     """Indicators whose postcode areas do not add up exactly to the municipality in some period."""
     pcs = list(municipality.postcode_areas)
-    dated = table[table["period_end"].notna() & table["numerator"].notna()]
+    counted = table[table["numerator"].notna()]
     out = set()
-    for (ind, _, _), rows in dated.groupby(["indicator_id", "period_start", "period_end"], observed=True):
+    for (ind, _), rows in counted.groupby(["indicator_id", "period_label"], observed=True):
         parts = rows[rows["area_code"].isin(pcs)]
         total = rows[rows["area_code"] == municipality.code]
         if len(parts) and len(total):
-            if (parts["numerator"].sum() != total["numerator"].iloc[0]
-                    or len(parts) != len(pcs)):
+            if parts["numerator"].sum() != total["numerator"].iloc[0] or len(parts) != len(pcs):
                 out.add(str(ind))
     return out
 
 
+def _rest_cells(view: pd.DataFrame, municipality: Municipality, rest: set[str], threshold: int) -> pd.DataFrame:
+    """The part of the municipality outside its listed postcode areas, where it is small: a hidden cell too.
+
+    Municipality minus the areas gives it exactly, so when its count (or complement) is below the
+    threshold it must be protected like any small count.
+    """
+    pcs = list(municipality.postcode_areas)
+    out = []
+    counted = view[view["numerator"].notna() & view["indicator_id"].isin(rest)]
+    for (ind, label), rows in counted.groupby(["indicator_id", "period_label"], observed=True):
+        total = rows[rows["area_code"] == municipality.code]
+        parts = rows[rows["area_code"].isin(pcs)]
+        if len(total) != 1 or len(parts) != len(pcs) or total["denominator"].isna().any():
+            continue
+        num = float(total["numerator"].iloc[0] - parts["numerator"].sum())
+        den = float(total["denominator"].iloc[0] - parts["denominator"].sum())
+        if num < 0 or den < num:
+            continue  # contradictory figures: the audit reports them
+        if num < threshold or den - num < threshold:
+            first = total.iloc[0]
+            out.append({"indicator_id": ind, "area_code": REST, "period_start": first["period_start"],
+                        "period_end": first["period_end"], "period_label": label, "numerator": np.nan,
+                        "denominator": den, "suppressed": True, "hidden_kind": "primary",
+                        "hidden_small": num < threshold, "_cell": f"rest|{ind}|{label}"})
+    return pd.DataFrame(out).set_index("_cell") if out else pd.DataFrame()
+
+
 def _candidates(view: pd.DataFrame, cell, municipality: Municipality) -> pd.DataFrame:
     """Shown figures that share a relation with a hidden cell, the best one to hide next first."""
-    me = view.loc[cell]
+    me = view.loc[cell] if cell in view.index else None
+    if me is None:  # a rest cell: "rest|indicator|label"
+        _, indicator, label = str(cell).split("|", 2)
+        me = view[(view["indicator_id"] == indicator) & (view["period_label"] == label)].iloc[0].copy()
+        me["area_code"] = next(iter(municipality.postcode_areas))  # behaves like a postcode area
     pcs = set(municipality.postcode_areas)
     local = view[(view["indicator_id"] == me["indicator_id"]) & ~view["suppressed"] & view["numerator"].notna()
-                 & view["period_end"].notna() & view["area_code"].isin([municipality.code, *pcs])]
-    overlap = (local["period_start"] <= me["period_end"]) & (local["period_end"] >= me["period_start"])
-    same_period = (local["period_start"] == me["period_start"]) & (local["period_end"] == me["period_end"])
+                 & view["area_code"].isin([municipality.code, *pcs])]
+    same_period = (local["period_label"] == me["period_label"])
+    if pd.notna(me["period_start"]):
+        overlap = (local["period_start"] <= me["period_end"]) & (local["period_end"] >= me["period_start"])
+    else:
+        overlap = same_period
+    overlap = overlap.fillna(False)
     is_pc = local["area_code"].isin(pcs)
     if me["area_code"] in pcs:  # a sibling postcode area first, then the municipality's other figures
         rank = np.select([same_period & is_pc, overlap & ~is_pc], [0, 1], 2)
@@ -142,32 +182,51 @@ def _candidates(view: pd.DataFrame, cell, municipality: Municipality) -> pd.Data
     return local.assign(_rank=rank).sort_values(["_rank", "numerator"])
 
 
+def _audit(view: pd.DataFrame, municipality: Municipality, settings: Settings, rest: set[str]) -> pd.DataFrame:
+    counts = _published_counts(view)
+    extra = _rest_cells(view, municipality, rest, settings.suppression_threshold)
+    if len(extra):
+        counts = pd.concat([counts, extra])
+    return audit(counts, municipality.code, list(municipality.postcode_areas), settings.suppression_threshold, rest)
+
+
 def protect(table: pd.DataFrame, municipality: Municipality, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Primary and complementary suppression until the audit finds no narrow hidden count.
 
     Returns the table with ``suppressed``/``suppression_reason`` set (values untouched) and the
-    last audit.
+    last audit. Where no further figure can be hidden to protect a count (or the figures
+    contradict each other), every figure of that indicator for the municipality and its
+    postcode areas is hidden: nothing unsafe is ever returned as published.
     """
     view = primary(table, settings.suppression_threshold)
     rest = _rest_indicators(view, municipality)
-    pcs = list(municipality.postcode_areas)
+    local = view["area_code"].isin([municipality.code, *municipality.postcode_areas]) & view["numerator"].notna()
+    reason = hidden_reason(settings.suppression_threshold)
     for _ in range(MAX_ROUNDS):
-        result = audit(_published_counts(view), municipality.code, pcs, settings.suppression_threshold, rest)
-        narrow = result[result["values"] < settings.min_hidden_range]
+        result = _audit(view, municipality, settings, rest)
+        narrow = unsafe(result, settings.min_hidden_range)
         if narrow.empty:
             return view, result
+        # contradictory figures, or a count that nothing more can protect: hide the indicator's figures
+        give_up = set(narrow.loc[narrow["note"] != "", "indicator_id"])
         extra = []
-        for cell in narrow["cell"]:
+        for cell, indicator in zip(narrow["cell"], narrow["indicator_id"]):
+            if indicator in give_up:
+                continue
             candidates = _candidates(view, cell, municipality)
             candidates = candidates[~candidates.index.isin(extra)]
             if len(candidates):
                 extra.append(candidates.index[0])
+            else:
+                give_up.add(indicator)
+        extra += list(view.index[local & view["indicator_id"].isin(give_up) & ~view["suppressed"]])
+        extra = list(dict.fromkeys(extra))
         if not extra:
             break
         view.loc[extra, "suppressed"] = True
-        view.loc[extra, "hidden_kind"] = "secondary"
-        view.loc[extra, "suppression_reason"] = HIDDEN_SECONDARY
-    return view, result
+        view.loc[extra, "hidden_kind"] = np.where(view.loc[extra, "hidden_kind"] == "primary", "primary", "secondary")
+        view.loc[extra, "suppression_reason"] = reason
+    return view, _audit(view, municipality, settings, rest)
 
 
 def _published_counts(view: pd.DataFrame) -> pd.DataFrame:

@@ -49,6 +49,11 @@ def build(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, munic
     pooled = pool_postcodes(obs, catalogue, municipality, settings)
     pooled = fill_intervals(pooled, catalogue)
     protected, audited = protect(pooled, municipality, settings)
+    # A count implied by a rounded value protects like a count, but is no count for statistics:
+    # the source did not give it, and its rounding can be wider than one.
+    implied = protected["numerator_implied"].fillna(False).astype(bool)
+    protected.loc[implied, "numerator"] = np.nan
+    protected.loc[implied & protected["ci_computed"].fillna(True).astype(bool), ["ci_low", "ci_high"]] = np.nan
     raw = protected.drop(columns=INTERNAL)
     table = raw.copy()
     hidden = table["suppressed"].to_numpy(bool)
@@ -62,10 +67,12 @@ def implied_counts(obs: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
     """Fill the count a row gives away anyway: value × denominator, where the source left the count out.
 
     A published value with its denominator reveals the count, so for disclosure it is a count:
-    it is pooled, suppressed and audited like one. The note says it was derived.
+    it is pooled, suppressed and audited like one. The note says it was derived; after disclosure
+    control the count is removed again, so no interval or test rests on a rounded value.
     """
     out = obs.copy()
     implied = out["numerator"].isna() & out["value"].notna() & out["denominator"].notna()
+    out["numerator_implied"] = implied
     if implied.any():
         multiplier = out["indicator_id"].map(catalogue["multiplier"]).astype(float)
         out.loc[implied, "numerator"] = (out["value"] * out["denominator"] / multiplier)[implied].round()

@@ -226,3 +226,13 @@ def _read_parquet(data: bytes, name: str) -> pd.DataFrame:
         return table.to_pandas().astype("string").fillna("").reset_index(drop=True)
     except Exception:
         raise ReadError(broken) from None
+
+
+def sheet_names(data: bytes, filename: str) -> list[str]:
+    """The worksheets of an uploaded Excel file, to choose from; [] for other formats or a damaged file."""
+    if Path(filename).suffix.lower() not in EXCEL:
+        return []
+    try:
+        return list(pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names)
+    except Exception:  # noqa: BLE001 — reading it properly gives the Dutch reason (read_bytes)
+        return []

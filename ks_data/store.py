@@ -75,8 +75,13 @@ def _numbers_equal(a: pd.Series, b: pd.Series) -> pd.Series:
     return (x == y) | (x.isna() & y.isna())
 
 
-def preview(bundle: str, raw: pd.DataFrame, *, source: str = "", root: Path | None = None) -> Preview:
-    """What importing ``raw`` (a table read as text) into ``bundle`` would do; writes nothing."""
+def preview(bundle: str, raw: pd.DataFrame, *, source: str = "", root: Path | None = None,
+            trace=None) -> Preview:
+    """What importing ``raw`` (a table read as text) into ``bundle`` would do; writes nothing.
+
+    ``trace`` turns problems numbered by row of ``raw`` into the file's own rows and columns (a
+    wide export reshaped by :mod:`ks_data.wide`).
+    """
     root = root or data_dir()
     meta = load_bundle_meta(bundle, root)
     path = bundle_csv(bundle, root)
@@ -84,7 +89,7 @@ def preview(bundle: str, raw: pd.DataFrame, *, source: str = "", root: Path | No
     incoming = normalise(raw, load_areas(root), source=source, is_example=meta.is_example)
     problems = validate(incoming, load_catalogue(root), load_areas(root))
     bad_lines = {p.line for p in problems if p.line}
-    refused = [str(p) for p in problems]
+    refused = [str(p) for p in (trace(problems) if trace else problems)]
     if any(p.line == 0 for p in problems):  # the file as a whole: nothing can be taken
         bad_lines = set(range(2, len(incoming) + 2))
     ok = incoming[[line not in bad_lines for line in range(2, len(incoming) + 2)]]

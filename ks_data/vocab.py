@@ -59,12 +59,14 @@ MISSING = "–"
 HIDDEN_SHORT = "verborgen"
 
 
-def hidden_primary(threshold: int) -> str:
-    """Why a figure with a small count is hidden (the threshold comes from the settings)."""
-    return f"minder dan {threshold} in de teller of in de rest van de noemer"
+def hidden_reason(threshold: int) -> str:
+    """Why a figure is hidden: one wording for every hidden figure (the threshold from the settings).
 
-
-HIDDEN_SECONDARY = "verborgen zodat een klein aantal elders niet terug te rekenen is"
+    A figure hidden because its own count is small and one hidden to protect a small count
+    elsewhere read the same, so the wording tells a reader nothing about which it is.
+    """
+    return (f"minder dan {threshold} in de teller of in de rest van de noemer, hier of in een cijfer dat "
+            f"hiermee terug te rekenen zou zijn")
 
 
 def hidden_text(reason: str) -> str:

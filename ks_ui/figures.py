@@ -67,16 +67,12 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
     fig = go.Figure()
     extra_colours = iter(SERIES["extra"])
     for name, role, rows in lines:
-        rows = rows[rows["period_end"].notna()].copy()
+        rows = _with_gaps(rows[rows["period_end"].notna()].copy())
         x = rows["period_end"].astype(int)
         main = role == "area"
         colour, marker = SERIES[role] if role != "extra" else (next(extra_colours, "#777777"), "triangle-up")
         if main and show_ci and rows["ci_low"].notna().any():
-            fig.add_trace(go.Scatter(x=x, y=rows["ci_high"], mode="lines", line={"width": 0}, hoverinfo="skip",
-                                     showlegend=False, connectgaps=False))
-            fig.add_trace(go.Scatter(x=x, y=rows["ci_low"], mode="lines", line={"width": 0}, fill="tonexty",
-                                     fillcolor="rgba(0,114,178,0.18)", hoverinfo="skip", connectgaps=False,
-                                     name="95%-betrouwbaarheidsinterval"))
+            _band(fig, x, rows)
         fig.add_trace(go.Scatter(x=x, y=rows["value"], mode="lines+markers", name=plot(name), connectgaps=False,
                                  line={"color": colour, "width": 3 if main else 2, "dash": "solid" if main else "dot"},
                                  marker={"symbol": marker, "size": 9 if main else 7, "color": colour},
@@ -99,14 +95,13 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
             pct = fmt.number(target.margin_fraction * 100, 0)
             fig.add_annotation(x=plan_start - 0.5, y=edge, xanchor="left", yanchor="bottom" if lower_better else "top",
                                showarrow=False, font={"size": 11, "color": "#1f5f4a"},
-                               text=f"doelzone vanaf {plan_start}: niet meer dan {pct}% "
-                                    f"{'boven' if lower_better else 'onder'} de basiswaarde")
+                               text=f"doelzone: basis {'+' if lower_better else '−'} {pct}%")
     if plan_start:
         fig.add_vline(x=plan_start - 0.5, line={"color": "#555", "width": 1},
                       annotation_text=f"start plan {plan_start}", annotation_position="top right")
     for moment in review_moments:
         fig.add_vline(x=moment.year + 0.5, line={"color": "#999", "width": 1, "dash": "dot"},
-                      annotation_text=plot(moment.label), annotation_position="bottom right")
+                      annotation_text=plot(moment.label), annotation_position="bottom left")
     values = pd.concat([r[["value", "ci_low", "ci_high"]] for _, _, r in lines]).stack()
     top = float(values.max()) if len(values) else 1.0
     bottom = 0.0
@@ -118,6 +113,41 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
         fig.update_xaxes(range=[first - 0.6, last + 0.6])
     fig.update_xaxes(title="jaar (einde van de periode)", tickformat="d", dtick=1)
     return _base_layout(fig, meta["name"], source, example)
+
+
+def _band(fig: go.Figure, x: pd.Series, rows: pd.DataFrame) -> None:
+    """The 95% band, one piece per run of consecutive periods with an interval (a gap stays a gap)."""
+    has = rows["ci_low"].notna().to_numpy()
+    run = np.cumsum(np.r_[True, has[1:] != has[:-1]])
+    first = True
+    for number in np.unique(run[has]):
+        part = run == number
+        xs = x[part].tolist()
+        if len(xs) == 1:  # a lone period: a short band around its point
+            xs = [xs[0] - 0.15, xs[0] + 0.15]
+            low, high = [rows["ci_low"][part].iloc[0]] * 2, [rows["ci_high"][part].iloc[0]] * 2
+        else:
+            low, high = rows["ci_low"][part].tolist(), rows["ci_high"][part].tolist()
+        fig.add_trace(go.Scatter(x=xs, y=high, mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False))
+        fig.add_trace(go.Scatter(x=xs, y=low, mode="lines", line={"width": 0}, fill="tonexty",
+                                 fillcolor="rgba(0,114,178,0.18)", hoverinfo="skip", showlegend=first,
+                                 legendgroup="ci", name="95%-betrouwbaarheidsinterval"))
+        first = False
+
+
+def _with_gaps(rows: pd.DataFrame) -> pd.DataFrame:
+    """Annual rows with an empty row for every missing year, so the line breaks instead of bridging it."""
+    annual = rows["period_start"] == rows["period_end"]
+    if rows.empty or not annual.all():
+        return rows
+    years = rows["period_end"].astype(int)
+    missing = sorted(set(range(years.min(), years.max() + 1)) - set(years))
+    if not missing:
+        return rows
+    blank = pd.DataFrame({"period_start": missing, "period_end": missing, "period_label": [str(y) for y in missing],
+                          "value": np.nan, "ci_low": np.nan, "ci_high": np.nan, "suppressed": False,
+                          "hidden": "", "decimals": pd.NA})
+    return pd.concat([rows, blank], ignore_index=True).sort_values("period_end")
 
 
 def sparkline(rows: pd.DataFrame, unit: str, example: bool) -> go.Figure:

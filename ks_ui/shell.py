@@ -17,6 +17,7 @@ PAGES = [
     ("pages/postcodegebieden.py", "Postcodegebieden"),
     ("pages/gerelateerd.py", "Gerelateerde cijfers"),
     ("pages/over_de_data.py", "Over de data"),
+    ("pages/bijwerken.py", "Gegevens bijwerken"),
 ]
 
 

@@ -71,3 +71,6 @@ def wait_idle(page, text: str | None = None, timeout: float = 60_000) -> None:
     if text is not None:
         page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    # every chart drawn (Plotly renders after the script run ends)
+    page.wait_for_function("() => [...document.querySelectorAll(\"[data-testid='stPlotlyChart']\")]"
+                           ".every(c => c.querySelector('.main-svg'))", timeout=timeout)

@@ -81,7 +81,7 @@ def second_municipality(tmp_path, monkeypatch) -> Path:
         obs("big2", a, round(x / n * 1000, 1), y, x, n, is_example="true")
         for a, x0, n in [("GM9990", 30, 200), ("NL01", 15000, 100000), ("PV22", 3000, 20000),
                          ("9991", 20, 130), ("9992", 10, 70)]
-        for y in range(2019, 2025) for x in [x0 + (y - 2019)]
+        for y in range(2019, 2025) for x in [x0 + (y - 2019) * (2 if a == "GM9990" else 1)]  # areas add up
     ], is_example=True)
     monkeypatch.setenv("KS_DATA_DIR", str(root))
     return root

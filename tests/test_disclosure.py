@@ -25,15 +25,15 @@ def cells(rows):
 
 
 def test_audit_ranges_match_a_hand_calculation():
-    # municipality 15 = A + B; A is hidden as small (≤ 9), B hidden to protect it, so B is known not to be
-    # small (10 ≤ B ≤ 100 − 10): A in 0..5, B in 10..15
+    # municipality 15 = A + B; A is hidden as small (≤ 9), B hidden to protect it (same wording, so
+    # nothing more is known of B): A in 0..9, B in 6..15
     view = cells([("big2", "GM9990", 2024, 2024, "2024", 15.0, 200.0, False, "", False),
                   ("big2", "9991", 2024, 2024, "2024", np.nan, 100.0, True, "primary", True),
                   ("big2", "9992", 2024, 2024, "2024", np.nan, 100.0, True, "secondary", False)])
     result = audit(view, "GM9990", ["9991", "9992"], threshold=10).set_index("area_code")
-    assert (result.at["9991", "low"], result.at["9991", "high"]) == pytest.approx((0, 5))
-    assert (result.at["9992", "low"], result.at["9992", "high"]) == pytest.approx((10, 15))
-    assert result["values"].tolist() == [6, 6]
+    assert (result.at["9991", "low"], result.at["9991", "high"]) == pytest.approx((0, 9))
+    assert (result.at["9992", "low"], result.at["9992", "high"]) == pytest.approx((6, 15))
+    assert result["values"].tolist() == [10, 10]
 
 
 def test_audit_bounds_the_rest_of_the_municipality_by_its_denominator():
@@ -181,7 +181,7 @@ def test_postcode_blocks_are_fixed_and_complete(second_municipality):
     assert pcs["period_label"].tolist() == ["2020–2024", "2020–2024"]
     municipality = monitor.published[(monitor.published["area_code"] == "GM9990")
                                      & (monitor.published["period_label"] == "2020–2024")]
-    assert municipality["numerator"].iloc[0] == sum(30 + i for i in range(1, 6))  # summed from its years
+    assert municipality["numerator"].iloc[0] == sum(30 + 2 * i for i in range(1, 6))  # summed from its years
 
 
 def test_a_value_with_its_denominator_counts_as_a_count(second_municipality):
@@ -194,3 +194,96 @@ def test_a_value_with_its_denominator_counts_as_a_count(second_municipality):
     teens = table[table["indicator_id"] == "tienermoeders"]
     assert teens["suppressed"].all() and teens["value"].isna().all()
     assert not ((table["area_code"] == "9991") & (table["period_end"] == 2023)).any()  # a single postcode year is never published
+
+
+# ---- cases from the second review: data that validates but is shaped to slip past the protection ----
+
+@pytest.fixture
+def example_copy(tmp_path, monkeypatch):
+    import shutil
+
+    from tests.conftest import DATA
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns(".cache"))
+    monkeypatch.setenv("KS_DATA_DIR", str(root))
+    path = root / "bundles" / "voorbeeld" / "observations.csv"
+    return root, path, pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def safe(monitor) -> bool:
+    from ks_data.audit import unsafe
+
+    return unsafe(monitor.view.audit, FLOOR).empty
+
+
+def rows_of(obs, ind, area, label):
+    return (obs["indicator_id"] == ind) & (obs["area_code"] == area) & (obs["period_label"] == label)
+
+
+def test_contradictory_postcode_areas_hide_the_indicator_instead_of_passing(example_copy):
+    root, path, obs = example_copy
+    obs.loc[rows_of(obs, "big2", "2981", "2015"), ["numerator", "denominator", "value"]] = ["29", "40", "725.0"]
+    obs.to_csv(path, index=False)
+    monitor = Monitor.load("voorbeeld")
+    assert safe(monitor)
+    block = monitor.published[(monitor.published["indicator_id"] == "big2")
+                              & (monitor.published["period_label"] == "2020–2024")
+                              & monitor.published["area_code"].str.fullmatch(r"\d{4}")]
+    shown = block[~block["suppressed"]]
+    gm = monitor.value_for("big2", "GM0597", "2020–2024")
+    if len(shown) and not gm["suppressed"]:  # whatever is shown, the hidden rest is not one small number
+        hidden = block[block["suppressed"]]
+        assert len(hidden) != 1 or gm["numerator"] - shown["numerator"].sum() >= 10
+
+
+def test_undated_rows_with_counts_are_audited(example_copy):
+    root, path, obs = example_copy
+    extra = []
+    counts = {"GM0597": (341, 2000), "2989": (4, 40), **{str(pc): (42, 245) for pc in range(2981, 2989)}}
+    for area, (x, n) in counts.items():
+        extra.append({**obs.iloc[0].to_dict(), "area_code": area, "period_start": "", "period_end": "",
+                      "period_label": "gepubliceerd 2024", "value": f"{x / n * 1000:.1f}", "numerator": "",
+                      "denominator": str(n)})
+    pd.concat([obs, pd.DataFrame(extra)]).to_csv(path, index=False)
+    monitor = Monitor.load("voorbeeld")
+    assert safe(monitor)
+    plan = monitor.published[(monitor.published["indicator_id"] == "big2")
+                             & (monitor.published["period_label"] == "gepubliceerd 2024")].set_index("area_code")
+    assert plan.at["2989", "suppressed"] and plan["suppressed"].sum() >= 2  # not the small one alone
+
+
+def test_a_small_rest_of_the_municipality_is_protected(example_copy):
+    root, path, obs = example_copy
+    config = (root / "gemeenten" / "GM0597.toml").read_text(encoding="utf-8")
+    (root / "gemeenten" / "GM0597.toml").write_text(config.replace('"2988", "2989"]', '"2988"]'), encoding="utf-8")
+    monitor = Monitor.load("voorbeeld")
+    assert safe(monitor)
+    table = monitor.published
+    for label in ["2015–2019", "2020–2024"]:
+        block = table[(table["indicator_id"] == "big2") & (table["period_label"] == label)].set_index("area_code")
+        pcs = [p for p in monitor.municipality.postcode_areas if p in block.index]
+        if not block.loc[["GM0597", *pcs], "suppressed"].any():
+            rest = block.at["GM0597", "numerator"] - block.loc[pcs, "numerator"].sum()
+            assert rest >= 10, (label, rest)
+
+
+def test_single_postcode_years_are_never_published_even_without_counts(example_copy):
+    root, path, obs = example_copy
+    obs.loc[rows_of(obs, "big2", "2981", "2021"), ["numerator", "denominator"]] = ["", ""]
+    obs.to_csv(path, index=False)
+    table = Monitor.load("voorbeeld").published
+    pc = table[table["area_code"] == "2981"]
+    assert not (pc["period_start"] == pc["period_end"]).any()
+
+
+def test_counts_implied_by_rounded_values_protect_but_are_no_counts_for_statistics(example_copy):
+    root, path, obs = example_copy
+    mine = (obs["indicator_id"] == "kinderen_armoede") & (obs["area_code"] == "GM0597")
+    obs.loc[mine, "numerator"] = ""
+    obs.loc[mine, "value"] = obs.loc[mine, "value"].astype(float).round(0).astype(int).astype(str)
+    obs.to_csv(path, index=False)
+    monitor = Monitor.load("voorbeeld")
+    rows = monitor.series("kinderen_armoede", "GM0597")
+    assert rows["numerator"].isna().all() and rows["ci_low"].isna().all()
+    assert monitor.trend("kinderen_armoede").marker == "niet getoetst"

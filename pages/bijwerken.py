@@ -1,0 +1,90 @@
+"""Gegevens bijwerken: import a file with a preview, confirm as an editor, see the history, undo."""
+
+import pandas as pd
+import streamlit as st
+
+from ks_data import store, wide
+from ks_data.reading import ReadError, read_bytes, sheet_names
+from ks_data.validation import ValidationError
+from ks_ui.auth import editor
+from ks_ui.components import header
+from ks_ui.safe import md, md_table
+from ks_ui.shell import page_choice
+from ks_ui.state import get_monitor
+
+MAX_MB = 20  # also server.maxUploadSize in .streamlit/config.toml
+
+choice = page_choice()
+monitor = get_monitor(choice)
+bundle = monitor.bundle.name
+header(monitor, "Gegevens bijwerken")
+st.write(f"Nieuwe cijfers toevoegen aan de gegevens '{md(monitor.bundle.title)}': eerst een voorvertoning, dan pas "
+         f"opslaan. Elke wijziging wordt bewaard met wie, wanneer en welke bron, en kan worden teruggedraaid.")
+
+who = editor()
+if who:
+    st.subheader("Bestand inlezen", anchor=False)
+    upload = st.file_uploader("Bestand in het tabelformaat van de monitor (CSV of Excel)",
+                              type=["csv", "tsv", "txt", "xlsx"], key="upload_file",
+                              help="Kolommen: indicator_id, area_code, periode (period_label of period_start/"
+                                   "period_end), value, unit; optioneel numerator, denominator, source, note.")
+    mapping_file = st.file_uploader("Koppelbestand voor een brede export van een portaal (optioneel, .toml)",
+                                    type=["toml"], key="upload_mapping",
+                                    help="Zegt welke kolom de gebieden bevat en wat elke andere kolom is (periode "
+                                         "of indicator); zie data/mappings/ voor voorbeelden.")
+    source = st.text_input("Bron (voor rijen zonder bron)", key="upload_source",
+                           placeholder="bijvoorbeeld: waarstaatjegemeente.nl, export 20-11-2026")
+    if upload is not None:
+        data = upload.getvalue()
+        sheets = sheet_names(data, upload.name)
+        sheet = st.selectbox("Werkblad", sheets, key="upload_sheet") if len(sheets) > 1 else None
+        if len(data) > MAX_MB * 1024 * 1024:
+            st.error(f"Het bestand is groter dan {MAX_MB} MB; splits het of lees het in met de opdrachtregel.")
+        elif st.button("Voorvertoning maken", key="upload_preview"):
+            try:
+                if mapping_file is not None:
+                    mapping = wide.parse_mapping(mapping_file.getvalue().decode("utf-8-sig"), mapping_file.name)
+                    long = wide.to_long(data, upload.name, mapping)
+                    result = store.preview(bundle, long, source=source.strip() or mapping.source or upload.name,
+                                           trace=lambda problems, long=long: wide.trace(problems, long))
+                else:
+                    result = store.preview(bundle, read_bytes(data, upload.name, sheet),
+                                           source=source.strip() or upload.name)
+                st.session_state["upload_result"] = result
+            except (ReadError, ValidationError, store.StoreError, wide.MappingError, UnicodeDecodeError) as err:
+                st.session_state.pop("upload_result", None)
+                st.error(md(err))
+    result = st.session_state.get("upload_result")
+    if result is not None and result.bundle == bundle:
+        st.markdown(f"**Voorvertoning:** {md(result.summary())}.")
+        columns = ["indicator_id", "area_code", "period_label", "value", "unit", "source"]
+        if len(result.added):
+            st.markdown("**Nieuw**")
+            st.table(md_table(result.added[columns].head(200)))
+        if len(result.changed):
+            st.markdown("**Gewijzigd** (oude waarde → nieuwe waarde)")
+            st.table(md_table(result.changed[["indicator_id", "area_code", "period_label", "old_value", "old_source",
+                                              "value", "source"]].head(200)))
+        if result.refused:
+            st.markdown("**Geweigerd**")
+            st.table(md_table(pd.DataFrame({"Reden": result.refused[:200]})))
+        if not result.empty and st.button("Bevestigen en opslaan", type="primary", key="upload_apply"):
+            try:
+                entry = store.apply(result, who=who)
+                st.session_state.pop("upload_result", None)
+                st.success(f"Opgeslagen als wijziging {entry['id']}.")
+            except (ValidationError, store.StoreError) as err:
+                st.error(md(err))
+
+st.subheader("Geschiedenis", anchor=False)
+entries = store.history(bundle)
+if not entries:
+    st.caption("Deze gegevens zijn nog niet gewijzigd.")
+else:
+    table = pd.DataFrame(entries)[["id", "time", "who", "action", "detail"]].iloc[::-1]
+    table.columns = ["Nr.", "Tijd (UTC)", "Door", "Actie", "Wat"]
+    st.table(md_table(table).set_index(md_table(table).columns[0]))
+    if who and st.button("Laatste wijziging terugdraaien", key="history_undo"):
+        entry = store.undo(bundle, who=who)
+        st.success(f"Teruggedraaid: {md(entry['detail'])}.")
+        st.rerun()

@@ -25,12 +25,22 @@ PLAN = {  # indicator: {area: value}
 }
 
 
+PLAN_SOURCE = "Projectplan Kansrijke Start Ridderkerk 2024–2026, bijlage 3"
+# Real figures imported later, each with its own source (data/imports/, history in bundles/echt/history/)
+IMPORTED = {("big2", "NL01", "2012"): 163.0, ("big2", "NL01", "2020"): 150.0, ("big2", "NL01", "2021"): 148.0}
+
+
 @pytest.fixture(scope="module")
-def real():
+def everything():
     table = load_observations("echt")
     table["area_code"] = table["area_code"].astype(str)
     table["indicator_id"] = table["indicator_id"].astype(str)
     return table
+
+
+@pytest.fixture(scope="module")
+def real(everything):
+    return everything[everything["source"] == PLAN_SOURCE]
 
 
 def value(real, ind, area):
@@ -58,8 +68,16 @@ def test_missing_stays_missing(real):
     assert value(real, "roken_vrouwen_19_45", "PV28") == []  # the plan gives no province figure
 
 
+def test_imported_real_figures_carry_their_own_source(everything):
+    imported = everything[everything["source"] != PLAN_SOURCE]
+    found = {(r.indicator_id, r.area_code, str(r.period_label)): r.value for r in imported.itertuples()}
+    assert found == IMPORTED
+    assert imported["source_detail"].str.contains("https://").all() and imported["note"].str.contains("%").all()
+    assert (imported["decimals"] == 0).all()  # 14,8% is 148 per 1000: no more precise than published
+
+
 def test_provenance_and_unit_correction(real):
-    assert (real["source"] == "Projectplan Kansrijke Start Ridderkerk 2024–2026, bijlage 3").all()
+    assert len(real) > 40
     assert not real["is_example"].any()
     assert (real["retrieved"] != "").all()
     mortality = real[(real["indicator_id"] == "perinatale_sterfte") & (real["area_code"] == "NL01")].iloc[0]

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 V3, V4 = "v3", "v4"
@@ -69,12 +69,17 @@ def _plain(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
-def _is_timeout(err: Exception) -> bool:
-    if isinstance(err, requests.exceptions.Timeout):
-        return True
+def _timeout_kind(err: Exception) -> str:
+    """'connect' or 'read' when the request timed out, '' otherwise (a refused connection is no time-out)."""
     reason = err.args[0] if err.args else None
     reason = getattr(reason, "reason", reason)  # a MaxRetryError carries the last error as its reason
-    return isinstance(reason, ReadTimeoutError | ConnectTimeoutError | TimeoutError)
+    if isinstance(reason, NewConnectionError):  # urllib3 derives it from ConnectTimeoutError
+        return ""
+    if isinstance(err, requests.exceptions.ConnectTimeout) or isinstance(reason, ConnectTimeoutError):
+        return "connect"
+    if isinstance(err, requests.exceptions.Timeout) or isinstance(reason, ReadTimeoutError | TimeoutError):
+        return "read"
+    return ""
 
 
 def _server_message(response: requests.Response) -> str:
@@ -130,8 +135,8 @@ class Client:
         except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
             raise _Truncated("verbinding verbroken tijdens het lezen") from None
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as err:
-            if _is_timeout(err):
-                seconds = self.timeout[1] if isinstance(self.timeout, tuple) else self.timeout
+            if kind := _timeout_kind(err):
+                seconds = self.timeout[kind == "read"] if isinstance(self.timeout, tuple) else self.timeout
                 raise self.fail(f"{host} antwoordde niet binnen {seconds:g} seconden (time-out).") from None
             raise self.fail(f"geen verbinding met {host}: geweigerd of verbroken, ook na nieuwe pogingen.") from None
         except requests.exceptions.RequestException as err:

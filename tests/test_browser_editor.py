@@ -56,7 +56,8 @@ def test_editor_imports_sees_the_new_point_and_undoes(editor_app):
     page.get_by_label("Wachtwoord voor redacteuren").fill(SECRET)
     page.get_by_role("button", name="Inloggen").click()
     wait_idle(page, "Ingelogd als Anna de Vries")
-    page.locator("input[type='file']").set_input_files(str(upload))
+    page.get_by_role("region", name="Bestand in het tabelformaat").locator("input[type='file']") \
+        .set_input_files(str(upload))
     page.get_by_role("button", name="Voorvertoning maken").click()
     wait_idle(page, "Voorvertoning:")
     assert "3 nieuw" in page.inner_text("body") and sha(store) == before  # the preview writes nothing

@@ -1,4 +1,4 @@
-"""Command line: ``ks-data`` (or ``python -m ks_data``): export, validate, audit, import, history, undo.
+"""Command line: ``ks-data`` (or ``python -m ks_data``): export, validate, audit, import, refresh, history, undo.
 
 ``export`` writes the published view — what the app shows, small counts hidden — unless
 ``--unsuppressed`` asks for the raw table (with a warning). Every error a user can cause ends in
@@ -19,6 +19,7 @@ import pandas as pd
 from ks_data.config import ConfigError, load_municipality, load_settings, municipality_codes
 from ks_data.observations import check_table, load_observations, to_text
 from ks_data.reading import ReadError, read_table
+from ks_data.refresh import SourceError
 from ks_data.safe_export import csv_bytes, xlsx_bytes
 from ks_data.store import StoreError
 from ks_data.validation import ValidationError
@@ -146,6 +147,28 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refresh(args: argparse.Namespace) -> int:
+    from ks_data import store
+    from ks_data.refresh import refresh
+    from ks_data.store import Preview
+
+    bundle = args.bundle or load_settings().default_bundle
+    results = refresh(bundle, names=[args.source] if args.source else None, dry_run=args.dry_run,
+                      who=args.who or store.default_user())
+    failed = 0
+    for name, result in results:
+        if isinstance(result, Preview):
+            print(f"{name}: {result.summary()}")
+        else:
+            failed += 1
+            print(f"{name}: niet bijgewerkt — {result}", file=sys.stderr)
+    if args.dry_run:
+        print("Proefrun: er is niets opgeslagen.")
+    if failed:
+        print(f"{failed} bron(nen) niet bijgewerkt; de vorige gegevens blijven staan.", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def _history(args: argparse.Namespace) -> int:
     from ks_data import store
 
@@ -219,6 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--source", help="source text for rows that name none (default: the file name)")
     imp.add_argument("--who", help="who makes the change (default: $KS_USER or the login name)")
     imp.add_argument("--dry-run", action="store_true", help="only show the preview")
+    ref = sub.add_parser("refresh", help="fetch the sources in data/sources.toml from the open-data services")
+    ref.add_argument("--bundle", default=None)
+    ref.add_argument("--source", help="only this source (see data/sources.toml)")
+    ref.add_argument("--who", default=None)
+    ref.add_argument("--dry-run", action="store_true", help="only show what would change")
     his = sub.add_parser("history", help="every change to a bundle")
     his.add_argument("--bundle", default=None)
     und = sub.add_parser("undo", help="undo the last change, or restore the state before change N")
@@ -229,12 +257,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return {"export": _export, "validate": _validate, "audit": _audit, "import": _import,
-                "history": _history, "undo": _undo, "hash-password": _hash_password}[args.command](args)
+                "refresh": _refresh, "history": _history, "undo": _undo, "hash-password": _hash_password}[args.command](args)
     except ValidationError as err:
         print(f"Fout: de gegevens bevatten {len(err.problems)} probleem/problemen; controleer ze met "
               f"'ks-data validate'.\n{err}", file=sys.stderr)
         return 1
-    except (ConfigError, ReadError, _UserError, StoreError, MappingError) as err:
+    except (ConfigError, ReadError, _UserError, StoreError, MappingError, SourceError) as err:
         print(f"Fout: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from ks_data import store, wide
 from ks_data.reading import ReadError, read_bytes, sheet_names
+from ks_data.refresh import refresh, source_names
 from ks_data.validation import ValidationError
 from ks_ui.auth import editor
 from ks_ui.components import header
@@ -75,6 +76,33 @@ if who:
                 st.success(f"Opgeslagen als wijziging {entry['id']}.")
             except (ValidationError, store.StoreError) as err:
                 st.error(md(err))
+
+if who:
+    st.subheader("Open data verversen", anchor=False)
+    names = source_names()
+    st.caption("Haalt de bronnen uit data/sources.toml op bij CBS en RIVM (StatLine). Eerst een voorvertoning; "
+               "lukt een bron niet, dan blijven de vorige gegevens staan. Bronnen: " + md(", ".join(names) or "geen"))
+    if names and st.button("Verversen (voorvertoning)", key="refresh_preview"):
+        bar = st.progress(0.0, text="Bronnen ophalen…")
+        results = refresh(bundle, dry_run=True,
+                          progress=lambda name, fraction: bar.progress(min(max(fraction, 0.0), 1.0), text=md(name)))
+        st.session_state["refresh_results"] = results
+    results = st.session_state.get("refresh_results") or []
+    previews = [(n, r) for n, r in results if isinstance(r, store.Preview) and r.bundle == bundle]
+    for name, result in results:
+        if isinstance(result, store.Preview):
+            st.markdown(f"- **{md(name)}**: {md(result.summary())}")
+        else:
+            st.markdown(f"- **{md(name)}**: niet bijgewerkt — {md(result)}")
+    if any(not r.empty for _, r in previews) and st.button("Verversing bevestigen en opslaan", key="refresh_apply"):
+        for name, result in previews:
+            if not result.empty:
+                try:
+                    entry = store.apply(result, who=who)
+                    st.success(f"{md(name)}: opgeslagen als wijziging {entry['id']}.")
+                except (ValidationError, store.StoreError) as err:
+                    st.error(f"{md(name)}: {md(err)}")
+        st.session_state.pop("refresh_results", None)
 
 st.subheader("Geschiedenis", anchor=False)
 entries = store.history(bundle)

@@ -33,6 +33,7 @@ def test_without_a_sign_in_method_the_page_accepts_nothing():
     info = " ".join(i.value for i in at.info)
     assert "uitgeschakeld" in info and "ks-data import" in info
     assert not at.get("file_uploader") and not [b for b in at.button if "terugdraaien" in b.label]
+    assert not [b for b in at.button if "Verversen" in b.label]
 
 
 def test_wrong_password_is_refused_and_the_right_one_signs_in():
@@ -47,3 +48,5 @@ def test_wrong_password_is_refused_and_the_right_one_signs_in():
     assert not at.exception
     assert len(at.get("file_uploader")) == 2  # the file, and optionally its mapping
     assert any("Ingelogd als Anna de Vries" in c.value for c in at.caption)
+    labels = [b.label for b in at.button]
+    assert "Verversen (voorvertoning)" in labels  # open-data refresh, for editors only

@@ -121,6 +121,10 @@ def _import(args: argparse.Namespace) -> int:
     from ks_data import store
 
     bundle = args.bundle or load_settings().default_bundle
+    size = Path(args.file).stat().st_size if Path(args.file).is_file() else 0
+    if size > args.max_mb * 1024 * 1024:  # read whole into memory: refuse what would exhaust it
+        raise _UserError(f"{Path(args.file).name} is {size / 1024 / 1024:.0f} MB, meer dan de grens van "
+                         f"{args.max_mb} MB; splits het bestand of geef een hogere grens met --max-mb.")
     if args.mapping:  # a wide portal export, reshaped by a saved mapping
         from ks_data import wide
 
@@ -133,7 +137,9 @@ def _import(args: argparse.Namespace) -> int:
         result = store.preview(bundle, raw, source=args.source or Path(args.file).name)
     print(f"Voorvertoning voor bundel '{bundle}': {result.summary()}.")
     for row in result.added.head(20).itertuples():
-        print(f"  nieuw: {row.indicator_id} {row.area_code} {row.period_label}: {row.value or '–'} ({row.source})")
+        other = f" [andere definitie: {row.definition}]" if row.definition else ""
+        print(f"  nieuw: {row.indicator_id} {row.area_code} {row.period_label}: {row.value or '–'} ({row.source})"
+              f"{other}")
     for row in result.changed.head(20).itertuples():
         print(f"  gewijzigd: {row.indicator_id} {row.area_code} {row.period_label}: {row.old_value or '–'} "
               f"({row.old_source}) → {row.value or '–'} ({row.source})")
@@ -242,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--source", help="source text for rows that name none (default: the file name)")
     imp.add_argument("--who", help="who makes the change (default: $KS_USER or the login name)")
     imp.add_argument("--dry-run", action="store_true", help="only show the preview")
+    imp.add_argument("--max-mb", type=int, default=250, help="refuse larger files (default 250 MB)")
     ref = sub.add_parser("refresh", help="fetch the sources in data/sources.toml from the open-data services")
     ref.add_argument("--bundle", default=None)
     ref.add_argument("--source", help="only this source (see data/sources.toml)")

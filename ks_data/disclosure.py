@@ -49,6 +49,9 @@ def _sum_block(rows: pd.DataFrame, start: int, end: int, catalogue: pd.DataFrame
                  & rows["numerator"].notna() & rows["denominator"].notna()]
     if years["period_end"].nunique() != end - start + 1:
         return None
+    definitions = years["definition"] if "definition" in years else pd.Series([""])
+    if definitions.nunique() > 1:  # years of two definitions are never pooled into one figure
+        return None
     first = years.iloc[0]
     meta = catalogue.loc[first["indicator_id"]]
     num, den = float(years["numerator"].sum()), float(years["denominator"].sum())
@@ -58,7 +61,7 @@ def _sum_block(rows: pd.DataFrame, start: int, end: int, catalogue: pd.DataFrame
             "value": round(num / den * float(meta["multiplier"]), int(meta["decimals"])) if den else np.nan,
             "decimals": int(meta["decimals"]), "ci_low": np.nan, "ci_high": np.nan, "ci_computed": True,
             "source_detail": f"samengevoegd uit de jaarcijfers {start}–{end}", "retrieved": years["retrieved"].max(),
-            "note": "", "derived": True,
+            "note": "", "definition": definitions.iloc[0], "derived": True,
             "numerator_implied": bool(years.get("numerator_implied", pd.Series(False)).astype(bool).any())}
 
 

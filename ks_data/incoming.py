@@ -16,7 +16,7 @@ from datetime import date
 
 import pandas as pd
 
-from ks_data.schema import REQUIRED
+from ks_data.schema import COLUMNS
 
 UNIT_SPELLINGS = {"per1000": "per1000", "per 1000": "per1000", "‰": "per1000", "promille": "per1000",
                   "per 1.000": "per1000", "%": "%", "procent": "%", "percent": "%", "pct": "%"}
@@ -49,10 +49,10 @@ def normalise(raw: pd.DataFrame, areas: pd.DataFrame, *, source: str = "", is_ex
     table = raw.copy()
     table.columns = [str(c).strip().lower() for c in table.columns]
     table = table.astype("string").fillna("")
-    for col in REQUIRED:
+    for col in COLUMNS:
         if col not in table:
             table[col] = ""
-    table = table[REQUIRED].apply(lambda s: s.str.strip())
+    table = table[COLUMNS].apply(lambda s: s.str.strip())
 
     # periods: years from the label where they are missing, a label from the years where it is
     label_years = table["period_label"].map(_years)

@@ -19,7 +19,7 @@ from ks_data.areas import load_areas
 from ks_data.catalogue import load_catalogue
 from ks_data.config import data_dir, load_bundle_meta
 from ks_data.reading import read_table
-from ks_data.schema import REQUIRED, coerce
+from ks_data.schema import COLUMNS, coerce
 from ks_data.stats.intervals import fill_intervals
 from ks_data.storage import atomic_write_text, atomic_write_with
 from ks_data.validation import Problem, ValidationError, stated_decimals, validate
@@ -104,7 +104,7 @@ def to_text(table: pd.DataFrame, source_only: bool = False) -> pd.DataFrame:
     Values keep the decimals their source gave. ``source_only`` leaves out what was computed
     here (intervals from counts), so the stored file holds only what the source said.
     """
-    out = table[REQUIRED].copy()
+    out = table[COLUMNS].copy()
     if source_only and "ci_computed" in table:
         out.loc[table["ci_computed"].astype(bool).to_numpy(), ["ci_low", "ci_high"]] = np.nan
     if "decimals" in table:

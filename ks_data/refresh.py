@@ -28,7 +28,7 @@ from ks_data.areas import load_areas
 from ks_data.catalogue import load_catalogue
 from ks_data.config import data_dir, load_municipality, load_settings, municipality_codes
 from ks_data.odata import V3, V4, Client, Measure, ODataError, make_session, number
-from ks_data.schema import REQUIRED
+from ks_data.schema import COLUMNS
 
 SOURCES_FILE = "sources.toml"
 NATIONAL = {"NL00": "NL01"}  # Kerncijfers wijken en buurten call the Netherlands NL00
@@ -72,6 +72,7 @@ class Source:
     source: str = ""
     source_detail: str = ""
     note: str = ""
+    definition: str = ""  # how the source's definition differs from the catalogue's (drawn as a break)
     enabled: bool = True
 
 
@@ -202,7 +203,7 @@ def _dimensions(client: Client, source: Source) -> tuple[str, str, dict[str, str
 
 def fetch(source_name: str, *, session: requests.Session | None = None, base_url_override: str | None = None,
           progress: Callable[[float], None] | None = None, root: Path | None = None) -> pd.DataFrame:
-    """The source's figures as tidy text rows (every column of ``schema.REQUIRED``), ready for ``store.preview``."""
+    """The source's figures as tidy text rows (every column of ``schema.COLUMNS``), ready for ``store.preview``."""
     root = root or data_dir()
     src = load_source(source_name, root)
     base = _check_base(source_name, base_url_override) if base_url_override else src.base_url
@@ -281,8 +282,9 @@ def _tidy(src: Source, client: Client, rows: list[dict], measure: Measure, den: 
                     "period_label": label, "value": shown, "unit": src.unit, "numerator": _count(numerator),
                     "denominator": _count(denominator), "ci_low": low, "ci_high": high,
                     "source": src.source or f"CBS StatLine, tabel {src.table}", "source_detail": detail,
-                    "retrieved": date.today().isoformat(), "is_example": "false", "note": note})
-    return pd.DataFrame(out, columns=REQUIRED, dtype=str)
+                    "retrieved": date.today().isoformat(), "is_example": "false", "note": note,
+                    "definition": src.definition})
+    return pd.DataFrame(out, columns=COLUMNS, dtype=str)
 
 
 def refresh(bundle: str | None = None, names: list[str] | None = None, dry_run: bool = False, who: str | None = None,

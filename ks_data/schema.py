@@ -7,6 +7,11 @@ import pandas as pd
 REQUIRED = ["indicator_id", "area_code", "period_start", "period_end", "period_label", "value", "unit",
             "numerator", "denominator", "ci_low", "ci_high", "source", "source_detail", "retrieved",
             "is_example", "note"]
+# Optional columns: absent in older files and in imports that do not need them; filled with "".
+# ``definition`` names how a series' definition differs from the catalogue's (22 instead of 24
+# weeks, ages 18+ instead of 19-45, a model estimate); empty means the catalogue's definition.
+OPTIONAL = ["definition"]
+COLUMNS = REQUIRED + OPTIONAL
 # Columns that must hold something on every row (the others may be empty: a missing value stays missing).
 NOT_EMPTY = ["indicator_id", "area_code", "period_label", "unit", "source", "retrieved", "is_example"]
 NUMERIC = ["value", "numerator", "denominator", "ci_low", "ci_high"]
@@ -15,10 +20,16 @@ TEXT = ["indicator_id", "area_code", "period_label", "unit", "source", "source_d
 KEY = ["indicator_id", "area_code", "period_start", "period_end", "period_label"]
 
 
+def with_optional(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with every optional column present (empty where the file had none)."""
+    missing = [c for c in OPTIONAL if c not in table.columns]
+    return table.assign(**{c: "" for c in missing}) if missing else table
+
+
 def coerce(table: pd.DataFrame) -> pd.DataFrame:
     """Give the columns their types; anything unparsable becomes missing (validation reports it first)."""
-    out = table.copy()
-    for col in TEXT:
+    out = with_optional(table).copy()
+    for col in TEXT + OPTIONAL:
         out[col] = out[col].fillna("").astype(str).str.strip()
     for col in NUMERIC:
         out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
@@ -27,4 +38,4 @@ def coerce(table: pd.DataFrame) -> pd.DataFrame:
     out["is_example"] = out["is_example"].astype(str).str.strip().str.lower().isin(["true", "1", "ja"])
     for col in ["indicator_id", "area_code", "unit", "period_label"]:
         out[col] = out[col].astype("category")
-    return out[REQUIRED + [c for c in out.columns if c not in REQUIRED]]
+    return out[COLUMNS + [c for c in out.columns if c not in COLUMNS]]

@@ -28,12 +28,12 @@ from ks_data.catalogue import load_catalogue
 from ks_data.config import data_dir, load_bundle_meta
 from ks_data.incoming import normalise
 from ks_data.observations import bundle_csv, check_table
-from ks_data.schema import REQUIRED
+from ks_data.schema import COLUMNS, with_optional
 from ks_data.storage import atomic_write_bytes, atomic_write_text
 from ks_data.validation import validate
 
 KEY = ["indicator_id", "area_code", "period_start", "period_end"]  # plus the label for undated rows
-COMPARED = ["value", "numerator", "denominator", "ci_low", "ci_high", "unit"]
+COMPARED = ["value", "numerator", "denominator", "ci_low", "ci_high", "unit", "definition"]
 
 
 class StoreError(ValueError):
@@ -85,7 +85,7 @@ def preview(bundle: str, raw: pd.DataFrame, *, source: str = "", root: Path | No
     root = root or data_dir()
     meta = load_bundle_meta(bundle, root)
     path = bundle_csv(bundle, root)
-    current = pd.read_csv(path, dtype=str, keep_default_na=False)[REQUIRED]
+    current = with_optional(pd.read_csv(path, dtype=str, keep_default_na=False))[COLUMNS]
     incoming = normalise(raw, load_areas(root), source=source, is_example=meta.is_example)
     problems = validate(incoming, load_catalogue(root), load_areas(root))
     bad_lines = {p.line for p in problems if p.line}
@@ -104,15 +104,15 @@ def preview(bundle: str, raw: pd.DataFrame, *, source: str = "", root: Path | No
     same = ok[known].copy()
     before = old.loc[ok_keys[known]].reset_index(drop=True)
     same = same.reset_index(drop=True)
-    equal = pd.concat([_numbers_equal(same[c], before[c]) if c != "unit" else same[c].eq(before[c])
+    equal = pd.concat([_numbers_equal(same[c], before[c]) if c not in ("unit", "definition") else same[c].eq(before[c])
                        for c in COMPARED], axis=1).all(axis=1)
     changed = same[~equal].assign(old_value=before.loc[~equal, "value"], old_source=before.loc[~equal, "source"])
     merged = old.copy()
-    replace = same[~equal].assign(_key=_keys(same[~equal])).set_index("_key")[REQUIRED]
-    merged.loc[replace.index, REQUIRED] = replace
-    merged = pd.concat([merged.reset_index(drop=True), added[REQUIRED]], ignore_index=True)
+    replace = same[~equal].assign(_key=_keys(same[~equal])).set_index("_key")[COLUMNS]
+    merged.loc[replace.index, COLUMNS] = replace
+    merged = pd.concat([merged.reset_index(drop=True), added[COLUMNS]], ignore_index=True)
     return Preview(bundle, source, _checksum(path), added.reset_index(drop=True), changed.reset_index(drop=True),
-                   int(equal.sum()), refused, merged[REQUIRED])
+                   int(equal.sum()), refused, merged[COLUMNS])
 
 
 @contextmanager

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ks_data.catalogue import UNIT_MULTIPLIER
-from ks_data.schema import NOT_EMPTY, NUMERIC, REQUIRED, YEARS
+from ks_data.schema import COLUMNS, NOT_EMPTY, NUMERIC, REQUIRED, YEARS, with_optional
 
 MISSING_MARKERS = {"", ".", "x", "-", "–", "<10", "nan", "NaN", "NA"}
 COUNTS = ["numerator", "denominator"]
@@ -105,7 +105,7 @@ def validate(raw: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -
         return _delimiter_problem(raw) or [Problem(0, c, "verplichte kolom ontbreekt") for c in missing_cols]
     if len(raw) == 0:
         return [Problem(0, "", "het bestand bevat geen gegevensrijen")]
-    text = raw[REQUIRED].astype("string").fillna("").apply(lambda s: s.str.strip())
+    text = with_optional(raw)[COLUMNS].astype("string").fillna("").apply(lambda s: s.str.strip())
     problems: list[Problem] = []
 
     for col in NOT_EMPTY:

@@ -15,7 +15,8 @@ Mapping (TOML; ``data/mappings/README.md`` has one example per layout)::
     indicator = "big2"          # periods layout: the one indicator of the table
     period = "2023"             # indicators layout: the one period of the table
     unit = "per 1000"           # the unit (indicators layout: the default, see [units])
-    source = "waarstaatjegemeente.nl, export 2026-11-20"   # optional; also source_detail, note
+    source = "waarstaatjegemeente.nl, export 2026-11-20"   # optional; also source_detail, note,
+                                # definition (how it differs from the catalogue's: drawn as a break)
     [columns]                   # header text = period label (periods) or indicator id (indicators)
     "2019" = "2019"
     "2017-2021" = "2017-2021"
@@ -66,10 +67,11 @@ from ks_data.reading import EXCEL, ReadError, _decode, read_bytes
 from ks_data.validation import Problem
 
 LAYOUTS = {"periods": "periods", "perioden": "periods", "indicators": "indicators", "indicatoren": "indicators"}
-TEXT_KEYS = ["sheet", "area_column", "layout", "indicator", "period", "unit", "source", "source_detail", "note"]
+TEXT_KEYS = ["sheet", "area_column", "layout", "indicator", "period", "unit", "source", "source_detail", "note",
+             "definition"]
 TABLE_KEYS = ["columns", "units", "areas"]
 COLUMNS = ["indicator_id", "area_code", "period_label", "value", "unit", "source", "source_detail", "note",
-           "source_line", "source_column"]
+           "definition", "source_line", "source_column"]
 FOOTNOTE = re.compile(r"^\s*(?:[*†‡¹²³⁴⁵⁶⁷⁸⁹]|\(?\d{1,2}\)|(?:bron|bronnen|noot|noten|voetnoot|voetnoten|"
                       r"toelichting|opmerking|opmerkingen|legenda|let op)\b)", re.IGNORECASE)
 DELIMITERS = [";", ",", "\t"]
@@ -107,6 +109,7 @@ class Mapping:
     source: str = ""
     source_detail: str = ""
     note: str = ""
+    definition: str = ""  # how the export's definition differs from the catalogue's
 
     def __post_init__(self) -> None:
         try:
@@ -517,7 +520,7 @@ def to_long(path_or_bytes: str | Path | bytes, filename: str | None, mapping: Ma
                 continue
             indicator = mapping.indicator if periods else target
             out.append([indicator, code, target if periods else mapping.period, value, mapping.unit_of(indicator),
-                        mapping.source, mapping.source_detail, mapping.note, str(line), labels[col]])
+                        mapping.source, mapping.source_detail, mapping.note, mapping.definition, str(line), labels[col]])
     if not out:
         raise MappingError(f"De gekoppelde kolommen ({_quoted(labels[c] for c, _ in mapped)}) in {grid.where} zijn "
                            "leeg; er is niets in te lezen.")

@@ -73,10 +73,18 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
         colour, marker = SERIES[role] if role != "extra" else (next(extra_colours, "#777777"), "triangle-up")
         if main and show_ci and rows["ci_low"].notna().any():
             _band(fig, x, rows)
-        fig.add_trace(go.Scatter(x=x, y=rows["value"], mode="lines+markers", name=plot(name), connectgaps=False,
-                                 line={"color": colour, "width": 3 if main else 2, "dash": "solid" if main else "dot"},
-                                 marker={"symbol": marker, "size": 9 if main else 7, "color": colour},
-                                 hovertext=_hover(rows, name, unit), hoverinfo="text"))
+        for number, (definition, part) in enumerate(_by_definition(rows)):
+            # a change of definition is a break: its own trace, named, never joined to the other part
+            label = f"{name} ({definition})" if definition else name
+            dash = ("solid" if main else "dot") if not number else "dash"
+            fig.add_trace(go.Scatter(x=x[part.index], y=part["value"], mode="lines+markers", name=plot(label),
+                                     connectgaps=False,
+                                     line={"color": colour, "width": 3 if main else 2, "dash": dash},
+                                     marker={"symbol": marker, "size": 9 if main else 7, "color": colour},
+                                     hovertext=_hover(part, label, unit), hoverinfo="text"))
+            if number:
+                fig.add_vline(x=float(part["period_end"].min()) - 0.5, line={"color": colour, "width": 1, "dash": "dash"},
+                              annotation_text="andere definitie", annotation_position="top left")
     base = target.baseline if target is not None else None
     if base is not None and pd.notna(base["value"]):
         baseline = float(base["value"])
@@ -135,6 +143,17 @@ def _band(fig: go.Figure, x: pd.Series, rows: pd.DataFrame) -> None:
         first = False
 
 
+def _by_definition(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """Consecutive runs of one definition ("" = the catalogue's), in period order; gaps join the run before."""
+    if "definition" not in rows or rows.empty:
+        return [("", rows)]
+    hidden = rows["suppressed"].astype(bool) if "suppressed" in rows else False
+    definition = rows["definition"].where(rows["value"].notna() | hidden)
+    definition = definition.ffill().bfill().fillna("").astype(str)
+    run = (definition != definition.shift()).cumsum()
+    return [(definition[part.index[0]], part) for _, part in rows.groupby(run, sort=False)]
+
+
 def _with_gaps(rows: pd.DataFrame) -> pd.DataFrame:
     """Annual rows with an empty row for every missing year, so the line breaks instead of bridging it."""
     annual = rows["period_start"] == rows["period_end"]
@@ -146,7 +165,7 @@ def _with_gaps(rows: pd.DataFrame) -> pd.DataFrame:
         return rows
     blank = pd.DataFrame({"period_start": missing, "period_end": missing, "period_label": [str(y) for y in missing],
                           "value": np.nan, "ci_low": np.nan, "ci_high": np.nan, "suppressed": False,
-                          "hidden": "", "decimals": pd.NA})
+                          "hidden": "", "decimals": pd.NA, "definition": np.nan})
     return pd.concat([rows, blank], ignore_index=True).sort_values("period_end")
 
 

@@ -59,6 +59,8 @@ if who:
     if result is not None and result.bundle == bundle:
         st.markdown(f"**Voorvertoning:** {md(result.summary())}.")
         columns = ["indicator_id", "area_code", "period_label", "value", "unit", "source"]
+        if (result.added.get("definition", pd.Series(dtype=str)) != "").any():
+            columns.append("definition")  # another definition than the catalogue's: said before storing
         if len(result.added):
             st.markdown("**Nieuw**")
             st.table(md_table(result.added[columns].head(200)))

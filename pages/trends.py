@@ -84,6 +84,6 @@ for name, _, series in lines:
         rows.append({"Gebied": name, "Periode": r.period_label, "Waarde": shown_value(pd.Series(r._asdict()), unit),
                      "95%-interval": fmt.interval(r.ci_low, r.ci_high, unit),
                      "Teller": fmt.integer(r.numerator), "Noemer": fmt.integer(r.denominator),
-                     "Bron": r.source, "Toelichting": r.note})
+                     "Definitie": r.definition or "zoals in de catalogus", "Bron": r.source, "Toelichting": r.note})
 show_table(pd.DataFrame(rows), f"Cijfers achter de grafiek ({meta['name']})", monitor,
            f"trend_{choice.indicator}_{area}", "trend_table")

@@ -31,6 +31,38 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:", "ws://127.0.0.1")
+
+
+def wait_healthy(url: str, timeout: float = 60) -> bool:
+    """Poll Streamlit's health endpoint until it answers 200 (True) or ``timeout`` seconds pass."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+@contextlib.contextmanager
+def watched_page(url: str, viewport: dict | None = None):
+    """A chromium page that records every request leaving localhost; yields (url, page, outside)."""
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=viewport or {"width": 1400, "height": 2400})
+        outside: list[str] = []
+        page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
+        try:
+            yield url, page, outside
+        finally:
+            browser.close()
+
+
 @contextlib.contextmanager
 def streamlit_server(env: dict | None = None):
     port = free_port()
@@ -41,15 +73,7 @@ def streamlit_server(env: dict | None = None):
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
+        if not wait_healthy(url):
             raise RuntimeError("streamlit did not start; see " + log.name)
         yield url
     finally:

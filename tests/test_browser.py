@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, CHROMIUM_ARGS, chromium_path, streamlit_server, wait_idle
+from tests.browser_support import ARTIFACTS, LOCAL, chromium_path, streamlit_server, wait_idle, watched_page
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -18,19 +18,13 @@ if chromium_path() is None:
 
 PAGES = {"overzicht": "", "trends": "trends", "postcodegebieden": "postcodegebieden",
          "gerelateerd": "gerelateerd", "over_de_data": "over_de_data"}
-LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:", "ws://127.0.0.1")
 
 
 @pytest.fixture(scope="module")
 def browser_page():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with streamlit_server() as url, playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 2400})
-        outside: list[str] = []
-        page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
-        yield url, page, outside
-        browser.close()
+    with streamlit_server() as url, watched_page(url) as watched:
+        yield watched
 
 
 def visit(browser_page, path: str, query: str = "", text: str | None = None):

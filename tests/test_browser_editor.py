@@ -6,9 +6,10 @@ import hashlib
 import shutil
 
 import pytest
+from openpyxl import Workbook
 
 from ks_data.passwords import hash_password
-from tests.browser_support import ARTIFACTS, CHROMIUM_ARGS, chromium_path, streamlit_server, wait_idle
+from tests.browser_support import ARTIFACTS, chromium_path, streamlit_server, wait_idle, watched_page
 from tests.conftest import DATA
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -34,12 +35,44 @@ def editor_app(tmp_path_factory):
     secrets.write_text(f'[editors]\npassword_hash = "{hash_password(SECRET, iterations=1000)}"\n')
     upload = base / "nieuw.csv"
     upload.write_text(NEW, encoding="utf-8")
+    _portal_export(base)
     with streamlit_server({"KS_DATA_DIR": str(root), "STREAMLIT_SECRETS_FILES": str(secrets)}) as url, \
-            playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+            watched_page(url, {"width": 1400, "height": 2000}) as (_, page, _outside):
         yield url, page, root, upload
-        browser.close()
+
+
+def _portal_export(folder) -> None:
+    """A wide Excel export as a portal gives it (title rows, a column per period, footnotes), with its mapping.
+
+    A new year for the municipality and the Netherlands, and the postcode areas' newest 5-year block.
+    The figures are made up and say so.
+    """
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Export"
+    sheet.append(["BIG2 per 1000 geboorten - TESTBESTAND, verzonnen cijfers"])
+    sheet.append([])
+    sheet.append(["Gebied", "2025", "2020-2024"])
+    sheet.append(["Ridderkerk", "168,2", None])
+    for number, pc in enumerate(range(2981, 2990), 1):
+        sheet.append([pc, None, f"{150 + number},{number}"])
+    sheet.append(["Nederland", 150.1, None])
+    sheet.append([])
+    sheet.append(["Bron: testbestand, geen echte cijfers"])
+    book.save(folder / "portaal.xlsx")
+    (folder / "portaal.toml").write_text('sheet = "Export"\narea_column = "Gebied"\nlayout = "periods"\n'
+                                         'indicator = "big2"\nunit = "per 1000"\n'
+                                         'source = "testexport portaal (verzonnen cijfers)"\n'
+                                         'columns = ["2025", "2020-2024"]\n', encoding="utf-8")
+
+
+def sign_in(page, url: str) -> None:
+    page.goto(f"{url}/bijwerken?bundel=echt")
+    wait_idle(page, "Wachtwoord voor redacteuren")
+    page.get_by_label("Uw naam").fill("Anna de Vries")
+    page.get_by_label("Wachtwoord voor redacteuren").fill(SECRET)
+    page.get_by_role("button", name="Inloggen").click()
+    wait_idle(page, "Ingelogd als Anna de Vries")
 
 
 def sha(path) -> str:
@@ -50,12 +83,7 @@ def test_editor_imports_sees_the_new_point_and_undoes(editor_app):
     url, page, root, upload = editor_app
     store = root / "bundles" / "echt" / "observations.csv"
     before = sha(store)
-    page.goto(f"{url}/bijwerken?bundel=echt")
-    wait_idle(page, "Wachtwoord voor redacteuren")
-    page.get_by_label("Uw naam").fill("Anna de Vries")
-    page.get_by_label("Wachtwoord voor redacteuren").fill(SECRET)
-    page.get_by_role("button", name="Inloggen").click()
-    wait_idle(page, "Ingelogd als Anna de Vries")
+    sign_in(page, url)
     page.get_by_role("region", name="Bestand in het tabelformaat").locator("input[type='file']") \
         .set_input_files(str(upload))
     page.get_by_role("button", name="Voorvertoning maken").click()
@@ -79,3 +107,38 @@ def test_editor_imports_sees_the_new_point_and_undoes(editor_app):
     page.get_by_role("button", name="Laatste wijziging terugdraaien").click()
     wait_idle(page, "terug naar de stand vóór wijziging 1")
     assert sha(store) == before  # undo: the exact previous bytes
+
+
+def test_editor_imports_a_portal_excel_with_postcode_areas(editor_app):
+    url, page, root, upload = editor_app
+    store = root / "bundles" / "echt" / "observations.csv"
+    before = sha(store)
+    sign_in(page, url)  # a fresh session: signing in again is what a returning user does
+    page.get_by_role("region", name="Bestand in het tabelformaat").locator("input[type='file']") \
+        .set_input_files(str(upload.parent / "portaal.xlsx"))
+    page.get_by_role("region", name="Koppelbestand voor een brede export").locator("input[type='file']") \
+        .set_input_files(str(upload.parent / "portaal.toml"))
+    page.get_by_text("portaal.toml").first.wait_for()
+    page.get_by_role("button", name="Voorvertoning maken").click()
+    wait_idle(page, "Voorvertoning:")
+    body = page.inner_text("body")
+    assert "11 nieuw" in body and "2989" in body and sha(store) == before
+    page.screenshot(path=str(ARTIFACTS / "bijwerken_portaal_voorvertoning.png"), full_page=True)
+    page.get_by_role("button", name="Bevestigen en opslaan").click()
+    wait_idle(page, "Opgeslagen als wijziging")
+
+    page.get_by_role("link", name="Trends").click()
+    wait_idle(page, "testexport portaal (verzonnen cijfers)")
+    body = page.inner_text("body")
+    assert "168,2 per 1000" in body and "indicatief (geen aantallen): waarde gedaald" in body
+    page.get_by_role("link", name="Postcodegebieden").click()
+    wait_idle(page, "2020–2024")
+    body = page.inner_text("body")
+    assert "159,9 per 1000" in body  # 2989's block, read from the export
+    page.screenshot(path=str(ARTIFACTS / "postcodes_na_portaal.png"), full_page=True)
+
+    page.get_by_role("link", name="Gegevens bijwerken").click()
+    wait_idle(page, "Laatste wijziging terugdraaien")
+    page.get_by_role("button", name="Laatste wijziging terugdraaien").click()
+    wait_idle(page, "terug naar de stand vóór wijziging")
+    assert sha(store) == before

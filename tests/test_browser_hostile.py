@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, CHROMIUM_ARGS, chromium_path, streamlit_server, wait_idle
+from tests.browser_support import ARTIFACTS, chromium_path, streamlit_server, wait_idle, watched_page
 from tests.conftest import DATA, HTML, IMAGE, LINK, hostile_copy
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -22,7 +22,6 @@ if chromium_path() is None:
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 PAGES = ["", "trends", "postcodegebieden", "gerelateerd", "over_de_data"]
-LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:", "ws://127.0.0.1")
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +29,8 @@ def hostile(tmp_path_factory):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     root = tmp_path_factory.mktemp("hostile") / "data"
     hostile_copy(root)
-    with streamlit_server({"KS_DATA_DIR": str(root)}) as url, playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 2400})
-        outside: list[str] = []
-        page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
-        yield url, page, outside
-        browser.close()
+    with streamlit_server({"KS_DATA_DIR": str(root)}) as url, watched_page(url) as watched:
+        yield watched
 
 
 def injected(page) -> list[str]:

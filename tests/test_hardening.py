@@ -10,13 +10,12 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 
 import openpyxl
 import pandas as pd
 
 from ks_data.observations import bundle_csv, load_observations, save_observations
-from tests.browser_support import free_port
+from tests.browser_support import free_port, wait_healthy
 from tests.conftest import DATA, ROOT, hostile_copy, obs, write_observations
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -97,13 +96,7 @@ def test_server_makes_no_outside_lookup_at_startup(tmp_path):
                                 cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT)
     try:
         deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
+        wait_healthy(f"http://localhost:{port}")
         text = log.read_text()
         while "URL:" not in text and time.time() < deadline:
             time.sleep(0.1)

@@ -142,3 +142,17 @@ def test_concurrent_imports_and_reads_never_see_a_half_written_store(data):
         t.join()
     assert errors == []
     assert len(store.history("echt")) >= 1
+
+
+def test_the_command_line_refuses_a_file_over_its_size_limit(data, tmp_path):
+    before = sha(bundle_csv("echt", data))
+    big = tmp_path / "groot.csv"
+    big.write_text("indicator_id,area_code,period_label,value,unit\n" + "big2,GM0597,2023,171.1,per1000\n" * 40_000)
+    env = {"KS_DATA_DIR": str(data), "PATH": "/usr/bin:/bin"}
+    refused = subprocess.run([sys.executable, "-m", "ks_data", "import", str(big), "--max-mb", "1", "--dry-run"],
+                             cwd=ROOT, capture_output=True, text=True, env=env)
+    assert refused.returncode == 2 and "grens van 1 MB" in refused.stderr and "Traceback" not in refused.stderr
+    taken = subprocess.run([sys.executable, "-m", "ks_data", "import", str(big), "--dry-run"], cwd=ROOT,
+                           capture_output=True, text=True, env=env)
+    assert taken.returncode == 0 and "Proefrun" in taken.stdout
+    assert sha(bundle_csv("echt", data)) == before

@@ -123,7 +123,11 @@ def compare(table: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, a
     out["low998"], out["high998"] = low998, high998
     polarity = _per_row(out, catalogue["polarity"])
     is_self = codes.codes == area.codes
-    bm = np.where(is_self, np.nan, out["benchmark_value"].to_numpy())
+    # a figure of another definition (ages 18+ against 19-45) is no benchmark: no verdict
+    defs = out["definition"].astype(str).to_numpy() if "definition" in out else np.full(len(out), "", dtype=object)
+    other = (position >= 0) & (np.where(position >= 0, defs[position], "") != defs)
+    out["benchmark_definition_differs"] = other
+    bm = np.where(is_self | other, np.nan, out["benchmark_value"].to_numpy())
     verdict = verdict_codes(low95, high95, low998, high998, bm, polarity)
     out["verdict"] = pd.Categorical.from_codes(verdict, categories=VERDICTS)
     names = ["", *METHOD_NAMES.values()]
@@ -141,6 +145,8 @@ def not_assessed_reason(row: pd.Series) -> str:
         return "geen waarde"
     if pd.isna(row.get("numerator")) or pd.isna(row.get("denominator")):
         return "bron geeft geen aantallen, dus geen betrouwbaarheidsinterval"
+    if bool(row.get("benchmark_definition_differs", False)):
+        return "de vergelijkingswaarde heeft een andere definitie"
     if pd.isna(row.get("benchmark_value")):
         return "geen zichtbare vergelijkingswaarde voor dezelfde periode"
     return ""

@@ -96,6 +96,8 @@ def target_verdict(series: pd.DataFrame, *, polarity: str, ci_method: str, multi
         return not_yet(f"nog geen periode binnen de looptijd van het plan{since}")
     if _hidden(baseline) or _hidden(latest):
         return not_yet("de basis of de laatste periode is verborgen (kleine aantallen)")
+    if str(baseline.get("definition", "") or "") != str(latest.get("definition", "") or ""):
+        return not_yet("de laatste periode heeft een andere definitie dan de basis (breuk in de reeks)")
     if (pd.notna(baseline["period_end"]) and pd.notna(latest["period_start"])
             and latest["period_start"] <= baseline["period_end"]):
         return not_yet("de perioden overlappen; wacht op een periode die niet overlapt met de basis")

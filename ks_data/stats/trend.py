@@ -49,6 +49,12 @@ def trend_marker(series: pd.DataFrame, ci_method: str = "wilson") -> TrendResult
     if annual.empty:
         return TrendResult(TOO_FEW, reason="geen jaarcijfers met aantallen")
     last = int(annual["period_end"].max())
+    if "definition" in annual:  # a break in the definition ends the series the test may use
+        newest = annual.loc[annual["period_end"].idxmax(), "definition"]
+        before = annual[annual["definition"] != newest]
+        if len(before) and int(before["period_end"].max()) > last - MIN_POINTS:
+            return TrendResult(TOO_FEW, reason=f"de definitie verandert na {int(before['period_end'].max())}; "
+                                               f"getoetst wordt over {MIN_POINTS} jaren met dezelfde definitie")
     wanted = list(range(last - MIN_POINTS + 1, last + 1))
     present = set(annual["period_end"].astype(int))
     gaps = [y for y in wanted if y not in present]

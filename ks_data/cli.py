@@ -62,21 +62,39 @@ def _export(args: argparse.Namespace) -> int:
     else:
         example = text["is_example"].eq("true").any()
         data = xlsx_bytes(text, EXAMPLE_MARK.replace("—", "-") if example else "Waarnemingen")
-    if args.out:
-        from ks_data.storage import atomic_write_bytes
+    _write(data, args.out, "export.csv")
+    return 0
 
-        out = Path(args.out)
-        if out.is_dir():
-            raise _UserError(f"'{out}' is een map; geef een bestandsnaam op, bijvoorbeeld {out / 'export.csv'}.")
-        try:
-            atomic_write_bytes(out, data)
-        except OSError as err:
-            raise _UserError(f"Kan niet schrijven naar '{out}' ({err.strerror or 'schrijffout'}); kies een map "
-                             f"waarin u mag schrijven.") from None
-    elif args.format == "csv":
+
+def _write(data: bytes, out: str | None, example_name: str) -> None:
+    """Write atomically to ``out``, or to stdout without one."""
+    if not out:
         sys.stdout.buffer.write(data)
-    else:
-        sys.stdout.buffer.write(data)
+        return
+    from ks_data.storage import atomic_write_bytes
+
+    path = Path(out)
+    if path.is_dir():
+        raise _UserError(f"'{path}' is een map; geef een bestandsnaam op, bijvoorbeeld {path / example_name}.")
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as err:
+        raise _UserError(f"Kan niet schrijven naar '{path}' ({err.strerror or 'schrijffout'}); kies een map "
+                         f"waarin u mag schrijven.") from None
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ks_data import evaluation, report
+    from ks_data.monitor import Monitor
+
+    monitor = Monitor.load(args.bundle, args.municipality)
+    until = None if args.all else args.until if args.until is not None else evaluation.default_until(monitor)
+    built = report.build(monitor, evaluation.Choice(until=until, baseline=args.baseline))
+    data = {"html": lambda: report.to_html(built).encode("utf-8"), "xlsx": lambda: report.to_xlsx(built),
+            "csv": lambda: report.to_csv(built)}[args.format]()
+    _write(data, args.out, built.file_name(args.format))
+    if args.out:
+        print(f"Rapport geschreven: {args.out} ({len(built.table)} rijen; {built.moment}).", file=sys.stderr)
     return 0
 
 
@@ -260,11 +278,20 @@ def main(argv: list[str] | None = None) -> int:
     und.add_argument("--bundle", default=None)
     und.add_argument("--to", type=int, default=None, help="restore the state before this change")
     und.add_argument("--who", default=None)
+    rep = sub.add_parser("report", help="the evaluation report (published figures only) as HTML, Excel or CSV")
+    rep.add_argument("--format", choices=["html", "xlsx", "csv"], default="html")
+    rep.add_argument("--out", help="output file (default: stdout)")
+    rep.add_argument("--bundle", default=None)
+    rep.add_argument("--municipality", default=None, help="municipality code, e.g. GM0597 (default: the settings')")
+    rep.add_argument("--until", type=int, default=None, help="periods ending by this year (default: the last review moment)")
+    rep.add_argument("--all", action="store_true", help="every period in the data, not only up to the review moment")
+    rep.add_argument("--baseline", default=None, help="baseline period label (default: the configuration's)")
     sub.add_parser("hash-password", help="make the editor password hash for .streamlit/secrets.toml")
     args = parser.parse_args(argv)
     try:
         return {"export": _export, "validate": _validate, "audit": _audit, "import": _import,
-                "refresh": _refresh, "history": _history, "undo": _undo, "hash-password": _hash_password}[args.command](args)
+                "refresh": _refresh, "history": _history, "undo": _undo, "hash-password": _hash_password,
+                "report": _report}[args.command](args)
     except ValidationError as err:
         print(f"Fout: de gegevens bevatten {len(err.problems)} probleem/problemen; controleer ze met "
               f"'ks-data validate'.\n{err}", file=sys.stderr)

@@ -85,11 +85,24 @@ class Monitor:
         Blocks derived only to compare postcode areas are left out for the other areas, so a
         municipality's line holds the periods its source gives.
         """
+        return self._remember(("series", indicator_id, area, against), lambda: self._series(indicator_id, area, against))
+
+    def _series(self, indicator_id: str, area: str, against: str) -> pd.DataFrame:
         table = self.view.compared[against]
-        rows = table[(table["indicator_id"] == indicator_id) & (table["area_code"] == area)]
+        positions = self._positions(against).get((indicator_id, area))
+        rows = table.iloc[positions if positions is not None else []]
         if not self.is_postcode(area):
             rows = rows[~rows["derived"].astype(bool)]
         return rows.sort_values(["period_end", "period_start"], na_position="first")
+
+    def _positions(self, against: str) -> dict:
+        """Row positions of each (indicator, area) in a compared table, found once (pages ask many series)."""
+        key = ("positions", against)
+        if key not in self._memo:
+            table = self.view.compared[against]
+            groups = table.groupby([table["indicator_id"].astype(str), table["area_code"].astype(str)], sort=False)
+            self._memo[key] = groups.indices
+        return self._memo[key]
 
     def latest(self, indicator_id: str, area: str, against: str = "NL01") -> pd.Series | None:
         """The most recent row with a value or hidden (dated rows after undated ones)."""
@@ -123,15 +136,22 @@ class Monitor:
         return ", ".join(parts) or "geen"
 
     # ---- verdicts -----------------------------------------------------------------------------
-    def target(self, indicator_id: str, area: str | None = None) -> TargetResult:
-        return self._remember(("target", indicator_id, area), lambda: self._target(indicator_id, area))
+    def target(self, indicator_id: str, area: str | None = None, *, until: int | None = None,
+               baseline: str | None = None) -> TargetResult:
+        """The target verdict; ``until`` keeps periods ending by that year (a review moment), ``baseline``
+        names another baseline period than the configuration's."""
+        return self._remember(("target", indicator_id, area, until, baseline),
+                              lambda: self._target(indicator_id, area, until, baseline))
 
-    def _target(self, indicator_id: str, area: str | None) -> TargetResult:
+    def _target(self, indicator_id: str, area: str | None, until: int | None, baseline: str | None) -> TargetResult:
         meta = self.indicator(indicator_id)
         rule = self.municipality.target(indicator_id)
-        return target_verdict(self.series(indicator_id, area or self.municipality.code), polarity=meta["polarity"],
-                              ci_method=meta["ci_method"], multiplier=float(meta["multiplier"]), rule=rule.rule,
-                              margin=rule.margin, baseline_label=self.municipality.baseline_label,
+        rows = self.series(indicator_id, area or self.municipality.code)
+        if until is not None:
+            rows = rows[rows["period_end"].isna() | (rows["period_end"] <= until)]
+        return target_verdict(rows, polarity=meta["polarity"], ci_method=meta["ci_method"],
+                              multiplier=float(meta["multiplier"]), rule=rule.rule, margin=rule.margin,
+                              baseline_label=baseline or self.municipality.baseline_label,
                               plan_start=self.municipality.plan_start)
 
     def trend(self, indicator_id: str, area: str | None = None) -> TrendResult:

@@ -101,37 +101,57 @@ def sheet_title(name: str) -> str:
 
 def xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:
     """An Excel workbook of ``frame``: text as string cells (never formulas), numbers as numbers, NaN empty."""
+    return xlsx_workbook([(sheet_name, frame, [])])
+
+
+def xlsx_workbook(sheets: list[tuple[str, pd.DataFrame, list[str]]]) -> bytes:
+    """A workbook with a sheet per (name, table, lines above the table); the same cell rules as :func:`xlsx_bytes`.
+
+    Floats get the format ``#,##0.0##`` and whole numbers ``#,##0``: Excel shows them in the
+    reader's own locale, so a Dutch Excel shows 1.234,5.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_title(sheet_name))
+    for sheet_name, frame, lines in sheets:
+        sheet = book.create_sheet(sheet_title(sheet_name))
 
-    def text_cell(value: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-        if _risky_one(value):
-            cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
-        return cell
+        def text_cell(value: str, sheet=sheet) -> WriteOnlyCell:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+            if _risky_one(value):
+                cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
+            return cell
 
-    def cell(value):
-        if value is None or value is pd.NA or value is pd.NaT:
-            return None
-        if isinstance(value, str):
-            return text_cell(value)
-        if hasattr(value, "item") and not isinstance(value, pd.Timestamp):
-            value = value.item()  # numpy scalar → Python number
-        if isinstance(value, float) and math.isnan(value):
-            return None
-        if isinstance(value, float) and math.isinf(value):
+        def cell(value, sheet=sheet, text_cell=text_cell):
+            if value is None or value is pd.NA or value is pd.NaT:
+                return None
+            if isinstance(value, str):
+                return text_cell(value)
+            if hasattr(value, "item") and not isinstance(value, pd.Timestamp):
+                value = value.item()  # numpy scalar → Python number
+            if isinstance(value, float) and math.isnan(value):
+                return None
+            if isinstance(value, float) and math.isinf(value):
+                return text_cell(str(value))
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, int | float):
+                number = WriteOnlyCell(sheet, value=value)
+                number.number_format = "#,##0" if float(value).is_integer() else "#,##0.0##"
+                return number
+            if hasattr(value, "year") and getattr(value, "tzinfo", None) is None:
+                return value  # Excel has no time zones: a zoned time is written as its text
             return text_cell(str(value))
-        if isinstance(value, bool | int | float) or (hasattr(value, "year") and getattr(value, "tzinfo", None) is None):
-            return value  # Excel has no time zones: a zoned time is written as its text
-        return text_cell(str(value))
 
-    sheet.append([text_cell(str(c)) for c in frame.columns])
-    for row in frame.itertuples(index=False, name=None):
-        sheet.append([cell(v) for v in row])
+        for line in lines:
+            sheet.append([text_cell(line)])
+        if lines:
+            sheet.append([])
+        sheet.append([text_cell(str(c)) for c in frame.columns])
+        for row in frame.itertuples(index=False, name=None):
+            sheet.append([cell(v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

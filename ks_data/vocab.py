@@ -53,6 +53,20 @@ NOT_YET = "nog niet te beoordelen"
 CHANGE_WORDS = {"up": "gestegen", "down": "gedaald", "none": "niet aantoonbaar veranderd"}
 RULE_TARGET, RULE_FOLLOW = "stabilisatie", "volgen"
 
+# Verdict colours (colour-blind-safe blue/orange) and symbols, shared by the pages and the report.
+VERDICT_COLOUR = {
+    CLEARLY_BETTER: "#0B4F9C",
+    BETTER: "#5AA0E6",
+    SIMILAR: "#C8C8C8",
+    WORSE: "#FFA500",
+    CLEARLY_WORSE: "#A35200",
+    NOT_ASSESSED: "#FFFFFF",
+}
+VERDICT_SYMBOL = {
+    CLEARLY_BETTER: "▲▲", BETTER: "▲", SIMILAR: "●",
+    WORSE: "▼", CLEARLY_WORSE: "▼▼", NOT_ASSESSED: "○",
+}
+
 # ---- marks -------------------------------------------------------------------------------------------
 EXAMPLE_MARK = "Voorbeelddata — fictief"
 MISSING = "–"

@@ -50,14 +50,18 @@ def download_table(table: pd.DataFrame, filename: str, example: bool, key: str) 
                        file_name=f"{safe}{'_voorbeelddata' if example else ''}.csv", mime="text/csv", key=key)
 
 
-def show_table(table: pd.DataFrame, caption: str, monitor: Monitor, filename: str, key: str) -> None:
-    """A static table (cells escaped: ``st.table`` renders Markdown) with its download; ``caption`` is escaped."""
+def show_table(table: pd.DataFrame, caption: str, monitor: Monitor, filename: str, key: str | None) -> None:
+    """A static table (cells escaped: ``st.table`` renders Markdown) with its download; ``caption`` is escaped.
+
+    ``key=None``: no download (the page offers the table's numeric form elsewhere).
+    """
     if monitor.bundle.is_example:
         caption = f"{caption} — {EXAMPLE_MARK}"
     st.markdown(f"**{md(caption)}**")
     shown = md_table(table)
     st.table(shown.set_index(shown.columns[0]))
-    download_table(table, filename, monitor.bundle.is_example, key)
+    if key is not None:
+        download_table(table, filename, monitor.bundle.is_example, key)
 
 
 def shown_value(row: pd.Series | None, unit: str) -> str:

@@ -16,6 +16,7 @@ PAGES = [
     ("pages/trends.py", "Trends"),
     ("pages/postcodegebieden.py", "Postcodegebieden"),
     ("pages/gerelateerd.py", "Gerelateerde cijfers"),
+    ("pages/evaluatie.py", "Evaluatie"),
     ("pages/over_de_data.py", "Over de data"),
     ("pages/bijwerken.py", "Gegevens bijwerken"),
 ]

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from ks_data import vocab as cmp
 from ks_data import vocab as funnel
-from ks_data.vocab import EXAMPLE_MARK  # noqa: F401  (re-exported for the pages)
+from ks_data.vocab import EXAMPLE_MARK, VERDICT_COLOUR, VERDICT_SYMBOL  # noqa: F401  (re-exported for the pages)
 
-VERDICT_COLOUR = {
-    cmp.CLEARLY_BETTER: "#0B4F9C",
-    cmp.BETTER: "#5AA0E6",
-    cmp.SIMILAR: "#C8C8C8",
-    cmp.WORSE: "#FFA500",
-    cmp.CLEARLY_WORSE: "#A35200",
-    cmp.NOT_ASSESSED: "#FFFFFF",
-}
-VERDICT_SYMBOL = {
-    cmp.CLEARLY_BETTER: "▲▲", cmp.BETTER: "▲", cmp.SIMILAR: "●",
-    cmp.WORSE: "▼", cmp.CLEARLY_WORSE: "▼▼", cmp.NOT_ASSESSED: "○",
-}
 FUNNEL_SYMBOL = {funnel.HIGH_998: "▲▲", funnel.HIGH_95: "▲", funnel.INSIDE_FUNNEL: "●",
                  funnel.LOW_95: "▼", funnel.LOW_998: "▼▼", "": "○"}
 # Series in line charts: distinct colours (Okabe–Ito) and marker shapes.

@@ -7,6 +7,7 @@ axe-core (WCAG 2.1 AA) violations.
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 
 from tests.browser_support import ARTIFACTS, LOCAL, chromium_path, streamlit_server, wait_idle, watched_page
@@ -17,7 +18,7 @@ if chromium_path() is None:
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 PAGES = {"overzicht": "", "trends": "trends", "postcodegebieden": "postcodegebieden",
-         "gerelateerd": "gerelateerd", "over_de_data": "over_de_data"}
+         "gerelateerd": "gerelateerd", "evaluatie": "evaluatie", "over_de_data": "over_de_data"}
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +100,34 @@ def test_accessibility_no_serious_or_critical_violations(browser_page, name):
     bad = [(v["id"], v["impact"], v["help"]) for v in results.response["violations"]
            if v["impact"] in {"serious", "critical"}]
     assert bad == []
+
+
+def test_evaluation_downloads_each_export_and_the_report_opens_offline(browser_page, tmp_path):
+    page = visit(browser_page, "evaluatie", "bundel=voorbeeld", text="Rapport (HTML")
+    files = {}
+    for label in ["Rapport (HTML, af te drukken als PDF)", "Tabellen (Excel)", "Evaluatietabel (CSV)"]:
+        with page.expect_download() as info:
+            page.get_by_role("button", name=label).click()
+        download = info.value
+        target = tmp_path / download.suggested_filename
+        download.save_as(target)
+        files[target.suffix] = target
+    assert set(files) == {".html", ".xlsx", ".csv"}
+    assert all("voorbeelddata" in p.name for p in files.values())
+    assert openpyxl.load_workbook(files[".xlsx"]).sheetnames[0] == "Evaluatie"
+    assert "Indicator-id" in files[".csv"].read_text(encoding="utf-8-sig").splitlines()[0]
+
+    # the report, opened from disk with every request that is not the file itself refused
+    report = page.context.browser.new_page()
+    asked: list[str] = []
+    report.route("**/*", lambda route: (asked.append(route.request.url), route.abort())
+                 if not route.request.url.startswith("file://") else route.continue_())
+    report.goto(files[".html"].as_uri())
+    report.get_by_text("In één oogopslag").first.wait_for()
+    assert report.locator("svg").count() >= 2 and "Voorbeelddata — fictief" in report.inner_text("body")
+    report.screenshot(path=str(ARTIFACTS / "rapport_voorbeeld.png"), full_page=True)
+    report.close()
+    assert asked == []
 
 
 def test_no_request_left_localhost(browser_page):

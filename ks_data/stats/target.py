@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
@@ -58,20 +59,26 @@ def pick_periods(series: pd.DataFrame, baseline_label: str,
 
     Latest: the most recent dated row after the baseline that ends in or after the plan's first year.
     """
-    series = series[series["value"].notna() | series.get("suppressed", False)]
-    base = series[series["period_label"] == baseline_label]
-    if base.empty and plan_start is not None:
-        before = series[series["period_end"].notna() & (series["period_end"] < plan_start)]
-        base = before.sort_values(["period_end", "period_start"]).tail(1)
-    baseline = base.iloc[0] if len(base) else None
-    dated = series[series["period_end"].notna()]
+    # masks on the few columns needed, one row taken at the end (the rows are wide)
+    hidden = series["suppressed"].astype(bool) if "suppressed" in series else pd.Series(False, index=series.index)
+    known = (series["value"].notna() | hidden).to_numpy()
+    end = series["period_end"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    start = series["period_start"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    labels = series["period_label"].astype(str).to_numpy()
+    order = np.lexsort((start, end))  # by end, then start; undated (NaN) last
+    base_pos = [i for i in range(len(series)) if known[i] and labels[i] == baseline_label][:1]
+    if not base_pos and plan_start is not None:
+        base_pos = [i for i in order if known[i] and end[i] < plan_start][-1:]
+    baseline = series.iloc[base_pos[0]] if base_pos else None
+    ok = known & ~np.isnan(end)
     if plan_start is not None:
-        dated = dated[dated["period_end"] >= plan_start]
-    if baseline is not None and pd.notna(baseline["period_end"]):
-        dated = dated[dated["period_end"] > baseline["period_end"]]
+        ok &= end >= plan_start
+    if baseline is not None and not np.isnan(end[base_pos[0]]):
+        ok &= end > end[base_pos[0]]
     elif baseline is not None:
-        dated = dated[dated.index != baseline.name]
-    latest = dated.sort_values(["period_end", "period_start"]).iloc[-1] if len(dated) else None
+        ok[base_pos[0]] = False
+    last = [i for i in order if ok[i]]
+    latest = series.iloc[last[-1]] if last else None
     return baseline, latest
 
 

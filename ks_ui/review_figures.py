@@ -1,0 +1,75 @@
+"""Figures of the evaluation page: the verdicts at a glance, the plan's timeline and its budget."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ks_data import fmt
+from ks_data.config import ReviewMoment
+from ks_ui.figures import _base_layout
+from ks_ui.safe import plot
+from ks_ui.style import VERDICT_COLOUR, verdict_text
+
+COLUMNS = ["T.o.v. Nederland", "T.o.v. provincie"]
+
+
+def glance_figure(glance: pd.DataFrame, source: str, example: bool) -> go.Figure:
+    """A verdict heat map: one row per indicator, a column per benchmark; colour, symbol and word agree."""
+    names = [plot(n) for n in glance["Indicator"]][::-1]
+    verdicts = glance[COLUMNS].iloc[::-1]
+    palette = list(VERDICT_COLOUR)
+    codes = verdicts.apply(lambda col: col.map(palette.index)).to_numpy()
+    scale = [[i / (len(palette) - 1), VERDICT_COLOUR[v]] for i, v in enumerate(palette)]
+    fig = go.Figure(go.Heatmap(
+        z=codes, x=COLUMNS, y=names, zmin=0, zmax=len(palette) - 1, colorscale=scale, showscale=False,
+        xgap=2, ygap=2, text=[[verdict_text(v) for v in row] for row in verdicts.to_numpy()],
+        texttemplate="%{text}", hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>"))
+    fig.update_xaxes(side="top")
+    fig = _base_layout(fig, "In één oogopslag: oordeel per indicator", source, example,
+                       height=140 + 34 * len(glance))
+    fig.update_layout(margin={"l": 360})
+    return fig
+
+
+def timeline_figure(milestones: pd.DataFrame, moments: tuple[ReviewMoment, ...], start: int, end: int,
+                    example: bool) -> go.Figure:
+    """The plan's milestones on a time axis with the review moments marked."""
+    when = pd.to_datetime(milestones["date"].astype(str).str.replace(r"^(\d{4})$", r"\1-07", regex=True),
+                          format="%Y-%m", errors="coerce")
+    rows = milestones.assign(when=when).dropna(subset=["when"]).sort_values("when").reset_index(drop=True)
+    fig = go.Figure(go.Scatter(
+        x=rows["when"], y=[(i % 4) + 1 for i in range(len(rows))], mode="markers+text",
+        text=[plot(t if len(t) <= 40 else t[:38] + "…") for t in rows["title"]], textposition="middle right",
+        marker={"size": 11, "color": "#0072B2"}, hovertext=[plot(f"{d}: {t}") for d, t in
+                                                            zip(rows["date"], rows["title"])], hoverinfo="text",
+        name="mijlpaal"))
+    for moment in moments:
+        x = pd.Timestamp(year=moment.year, month=12, day=31)
+        fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=5, line={"color": "#A35200", "dash": "dash"})
+        fig.add_annotation(x=x, y=5, text=plot(moment.label), showarrow=False, yanchor="bottom")
+    fig.update_yaxes(visible=False, range=[0, 5.6])
+    fig.update_xaxes(range=[pd.Timestamp(year=start, month=1, day=1), pd.Timestamp(year=end + 1, month=3, day=1)],
+                     title="tijd")
+    return _base_layout(fig, "Planning: mijlpalen en evaluatiemomenten", "het projectplan (paragraaf 1, 3 en 4)",
+                        example, height=380)
+
+
+def budget_figure(budget: pd.DataFrame, example: bool) -> go.Figure:
+    """Planned costs per year beside what is recorded as spent; no record is said, not drawn as zero."""
+    planned = budget.groupby("Jaar")["Gepland (euro)"].sum(min_count=1)
+    spent = budget.groupby("Jaar")["Besteed volgens registratie (euro)"].sum(min_count=1)
+    fig = go.Figure([
+        go.Bar(x=planned.index, y=planned.values, name="gepland (projectplan)", marker_color="#0072B2",
+               hovertext=[f"{y}: € {fmt.integer(v)} gepland" for y, v in planned.items()], hoverinfo="text"),
+        go.Bar(x=spent.index, y=spent.values, name="besteed (registratie)", marker_color="#E69F00",
+               hovertext=[f"{y}: " + (f"€ {fmt.integer(v)} besteed" if pd.notna(v) else "niet geregistreerd")
+                          for y, v in spent.items()], hoverinfo="text")])
+    for year, value in spent.items():
+        if pd.isna(value):
+            fig.add_annotation(x=year, y=0, text="besteding niet geregistreerd", showarrow=False, yanchor="bottom",
+                               xshift=22, textangle=-90, font={"size": 10, "color": "#555"})
+    fig.update_yaxes(title="euro", tickformat=",d")
+    fig.update_xaxes(title="jaar", type="category")
+    return _base_layout(fig, "Begroting: gepland tegenover besteed", "het projectplan (paragraaf 5); registraties "
+                        "van de coalitie", example, height=380)

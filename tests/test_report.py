@@ -1,0 +1,119 @@
+"""The evaluation report in its three forms: numbers as numbers, hidden figures hidden, offline, safe."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from ks_data import evaluation as ev
+from ks_data import report
+from ks_data.monitor import Monitor
+from ks_data.vocab import EXAMPLE_MARK
+from tests.conftest import FORMULA, ROOT, hostile_copy
+
+
+@pytest.fixture(scope="module")
+def example():
+    monitor = Monitor.load("voorbeeld")
+    return report.build(monitor, ev.Choice(until=ev.default_until(monitor)))
+
+
+@pytest.fixture(scope="module")
+def real():
+    return report.build(Monitor.load("echt"))
+
+
+def test_excel_has_a_sheet_per_part_with_numeric_cells_and_the_mark_on_every_sheet(example):
+    book = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(example)))
+    assert book.sheetnames == ["Evaluatie", "Samenvatting", "In één oogopslag", "Doelstellingen", "Acties per half jaar",
+                               "Activiteiten per half jaar", "Mijlpalen", "Begroting en besteding",
+                               "Bronnen en methoden"]
+    for sheet in book.worksheets:
+        assert EXAMPLE_MARK.upper() in sheet["A1"].value, sheet.title
+    table = book["Evaluatie"]
+    header = [c.value for c in table[4]]
+    rows = list(table.iter_rows(min_row=5, values_only=True))
+    values = [r[header.index("Basiswaarde")] for r in rows]
+    assert len(rows) == len(example.table)
+    assert all(isinstance(v, float | int) for v in values if v is not None) and any(v is not None for v in values)
+    big2 = next(r for r in rows if r[header.index("Indicator-id")] == "big2" and r[header.index("Gebiedscode")] == "GM0597")
+    assert big2[header.index("Eenheid")] == "per1000" and isinstance(big2[header.index("Verandering 95%-ondergrens")], float)
+    budget = book["Begroting en besteding"]
+    assert any(isinstance(c.value, int | float) for row in budget.iter_rows(min_row=5) for c in row)
+
+
+def test_hidden_figures_stay_hidden_in_the_report(example):
+    published = Monitor.load("voorbeeld").view.table
+    hidden = published[published["suppressed"].astype(bool)]
+    keys = set(zip(hidden["indicator_id"], hidden["area_code"], hidden["period_label"]))
+    table = example.table
+    for side in ("baseline", "latest"):
+        shown = table[table[f"{side}_value"].notna()]
+        leaked = [k for k in zip(shown["indicator_id"], shown["area_code"], shown[f"{side}_period"]) if k in keys]
+        assert not leaked, leaked
+    assert len(keys & set(zip(table["indicator_id"], table["area_code"], table["latest_period"]))) > 0  # some are there
+
+
+def test_html_report_has_every_indicator_and_verdict_the_mark_and_nothing_from_outside(example):
+    html = report.to_html(example)
+    for name in example.table["indicator"].unique():
+        assert name.replace("&", "&amp;") in html
+    for verdict in example.table["target_verdict"].unique():
+        assert verdict in html
+    for verdict in set(example.table["verdict_nl"]) | set(example.table["verdict_province"]):
+        assert verdict in html
+    assert html.count(EXAMPLE_MARK) >= 2 and '<html lang="nl">' in html
+    assert "<script" not in html and "src=" not in html and "@import" not in html and "url(" not in html
+    assert html.count("<svg") >= 2  # the core figures' charts are in the file itself
+
+
+def test_real_report_says_no_period_yet_and_when_figures_are_expected(real):
+    html = report.to_html(real)
+    assert "nog geen periode binnen de looptijd van het plan" in html and EXAMPLE_MARK not in html
+    assert "De eerste vijfjaarsperiode geheel binnen de looptijd is 2024–2028" in html
+    assert "Nulmeting op de acties" in html and "niet geregistreerd" in html
+
+
+def test_csv_has_numbers_in_their_own_columns(real):
+    table = pd.read_csv(io.BytesIO(report.to_csv(real)), sep=";", decimal=",", encoding="utf-8-sig")
+    assert table["Basiswaarde"].dtype == float and table.loc[table["Indicator-id"] == "big2", "Basiswaarde"].iloc[0] == 176.0
+    assert not table["Basiswaarde"].astype(str).str.contains("per 1000").any()
+
+
+def test_a_municipality_without_plan_files_still_gets_a_report(second_municipality):
+    built = report.build(Monitor.load("echt", root=second_municipality), root=second_municipality)
+    html = report.to_html(built)
+    assert "niet ingesteld" in html and "GM9990/plan.toml" in html
+    book = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(built)))
+    assert "Plan" in book.sheetnames
+
+
+def test_hostile_data_text_is_text_in_every_form(tmp_path, monkeypatch):
+    root = tmp_path / "data"
+    hostile_copy(root)
+    monkeypatch.setenv("KS_DATA_DIR", str(root))
+    built = report.build(Monitor.load("echt", root=root), root=root)
+    html = report.to_html(built)
+    assert "<a " not in html and "<img" not in html and "evil.example" in html  # shown, escaped
+    book = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(built)))
+    formulas = [c.value for s in book.worksheets for row in s.iter_rows() for c in row
+                if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=") and not c.quotePrefix)]
+    assert not formulas
+    assert FORMULA not in report.to_csv(built).decode("utf-8-sig").replace("'" + FORMULA, "")
+
+
+def test_command_line_writes_each_format_and_refuses_an_unknown_municipality(tmp_path):
+    for fmt in ["html", "xlsx", "csv"]:
+        out = tmp_path / f"rapport.{fmt}"
+        done = subprocess.run([sys.executable, "-m", "ks_data", "report", "--format", fmt, "--out", str(out),
+                               "--bundle", "voorbeeld"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert out.stat().st_size > 1000
+    bad = subprocess.run([sys.executable, "-m", "ks_data", "report", "--municipality", "GM9999"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert bad.returncode == 2 and bad.stderr.startswith("Fout:") and "Traceback" not in bad.stderr

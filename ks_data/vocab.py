@@ -62,9 +62,11 @@ VERDICT_COLOUR = {
     CLEARLY_WORSE: "#A35200",
     NOT_ASSESSED: "#FFFFFF",
 }
+# One convention on every page, chart and export: words and colour (and these signs) say better/worse;
+# arrows are kept for higher/lower (the funnel), so a ▼ never means "worse" in one column and "low" in the next.
 VERDICT_SYMBOL = {
-    CLEARLY_BETTER: "▲▲", BETTER: "▲", SIMILAR: "●",
-    WORSE: "▼", CLEARLY_WORSE: "▼▼", NOT_ASSESSED: "○",
+    CLEARLY_BETTER: "++", BETTER: "+", SIMILAR: "=",
+    WORSE: "−", CLEARLY_WORSE: "−−", NOT_ASSESSED: "○",
 }
 
 # ---- marks -------------------------------------------------------------------------------------------

@@ -40,6 +40,11 @@ def chart(fig: go.Figure, alt: str, key: str, filename: str) -> None:
     st.caption(alt)
 
 
+def definition_caption(meta: pd.Series, source: str) -> None:
+    """The indicator's short definition and source, next to the chart that shows it."""
+    st.caption(f"**Wat is dit?** {md(meta['definition'])} **Bron:** {md(source)}")
+
+
 def download_table(table: pd.DataFrame, filename: str, example: bool, key: str) -> None:
     """A CSV download that Excel opens directly (``;``, decimal comma) and that runs no formula."""
     out = table.copy()
@@ -74,7 +79,7 @@ def shown_value(row: pd.Series | None, unit: str) -> str:
 
 
 def verdict_line(row: pd.Series | None, unit: str, benchmark_name: str) -> str:
-    """'Nederland: 152,8 per 1000 — ▼ slechter dan Nederland', or why there is no verdict (plain text).
+    """'Nederland: 152,8 per 1000 — − slechter dan Nederland', or why there is no verdict (plain text).
 
     A hidden figure gets no verdict and no direction; a figure without counts gets its direction
     as a plain comparison of values, labelled as untested.

@@ -5,7 +5,8 @@ import streamlit as st
 
 from ks_data import fmt
 from ks_data.geo import postcode_geojson
-from ks_ui.components import chart, header, show_table, shown_value
+from ks_data.stats import funnel
+from ks_ui.components import chart, definition_caption, header, show_table, shown_value
 from ks_ui.figures import funnel_figure, postcode_map
 from ks_ui.safe import md
 from ks_ui.shell import page_choice
@@ -46,6 +47,7 @@ else:
     chart(postcode_map(geo, table, meta, benchmark_name, highlight, source, monitor.bundle.is_example),
           alt=md(f"Kaart van de postcodegebieden van {mun.name}, gekleurd naar {coloured}. {summary}."),
           key="pc_map", filename=f"kaart_{choice.indicator}")
+    definition_caption(meta, source)
 
 rows = []
 for r in table.itertuples():
@@ -74,3 +76,4 @@ else:
     chart(funnel_figure(points, curve, p0, meta, highlight, source, monitor.bundle.is_example, mun.name),
           alt=md(f"Trechterdiagram van {meta['name']} per postcodegebied tegen het aantal {meta['denominator']}. "
                  f"{text}"), key="pc_funnel", filename=f"trechter_{choice.indicator}")
+    st.markdown(md(funnel.chance_sentence(len(points))))

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from ks_data import fmt
-from ks_ui.components import chart, header, show_table, shown_value
+from ks_ui.components import chart, definition_caption, header, show_table, shown_value
 from ks_ui.figures import trend_figure
 from ks_ui.safe import md
 from ks_ui.shell import page_choice
@@ -50,6 +50,7 @@ else:
            f"Trend: {trend.marker}. {target_heading(mun.target_rule(choice.indicator))}: {result.text}."
            + (f" Verborgen (open plek in de lijn): {', '.join(gaps['period_label'])}." if len(gaps) else ""))
     chart(fig, md(alt), key="trend_chart", filename=f"trend_{choice.indicator}_{area}")
+    definition_caption(meta, monitor.sources(choice.indicator))
 
 c1, c2 = st.columns(2)
 with c1:

@@ -70,6 +70,8 @@ def test_postcode_page_deep_link_shows_2986():
 def test_postcode_page_on_example_data_shows_funnel_and_hidden_areas():
     text = all_text(open_page("pages/postcodegebieden.py", bundel="voorbeeld"))
     assert "vaste blokken van 5 jaar" in text and "verborgen (minder dan 10" in text and "Trechterdiagram" in text
+    # multiple testing, in one plain sentence: 1 - 0.95^n for the areas in the funnel
+    assert re.search(r"bij \d gebieden ligt er door toeval alleen al met (2[0-9]|3[0-9])% kans minstens één", text)
 
 
 def test_trends_page_with_one_real_period_says_so():

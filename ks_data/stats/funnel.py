@@ -54,3 +54,17 @@ def significance(numerators, denominators, p0: float | None = None) -> np.ndarra
     out[p < lim["lower998"].to_numpy()] = LOW_998
     out[np.isnan(p)] = ""
     return out
+
+
+def chance_sentence(areas: int) -> str:
+    """One plain sentence on multiple testing: with many areas, one outside the 95% lines is likely by chance.
+
+    Two-sided limits: an area falls outside the 95% lines by chance alone with probability 5%, so
+    among ``areas`` independent areas at least one does with 1 − 0.95^areas.
+    """
+    if areas < 2:
+        return ""
+    p95, p998 = 1 - 0.95**areas, 1 - 0.998**areas
+    return (f"Let op: bij {areas} gebieden ligt er door toeval alleen al met {round(p95 * 100):.0f}% kans minstens één "
+            f"buiten de 95%-lijnen; tel daarom vooral de gebieden buiten de 99,8%-lijnen (kans door toeval "
+            f"{round(p998 * 100):.0f}%).")

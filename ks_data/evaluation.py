@@ -15,6 +15,7 @@ import pandas as pd
 
 from ks_data import fmt
 from ks_data.monitor import Monitor
+from ks_data.stats.compare import not_assessed_reason
 from ks_data.vocab import CHANGE_WORDS, NOT_ASSESSED, RULE_TARGET
 
 # Column → Dutch heading, in export order.
@@ -23,19 +24,24 @@ COLUMNS = {
     "area": "Gebied", "area_code": "Gebiedscode", "unit": "Eenheid",
     "baseline_period": "Basisperiode", "baseline_value": "Basiswaarde",
     "baseline_numerator": "Basis teller", "baseline_denominator": "Basis noemer",
+    "baseline_source": "Bron basis", "baseline_retrieved": "Basis opgehaald",
     "latest_period": "Laatste periode", "latest_value": "Laatste waarde",
     "latest_numerator": "Laatste teller", "latest_denominator": "Laatste noemer",
     "latest_ci_low": "Laatste 95%-ondergrens", "latest_ci_high": "Laatste 95%-bovengrens",
-    "change": "Verandering", "change_measure": "Maat van het interval",
-    "change_low": "Verandering 95%-ondergrens", "change_high": "Verandering 95%-bovengrens",
+    "latest_source": "Bron laatste", "latest_retrieved": "Laatste opgehaald",
+    "change": "Verschil (laatste − basis)", "change_low": "Verschil 95%-ondergrens",
+    "change_high": "Verschil 95%-bovengrens", "ratio": "Verhouding (laatste / basis)",
+    "ratio_low": "Verhouding 95%-ondergrens", "ratio_high": "Verhouding 95%-bovengrens",
     "change_words": "Verandering in woorden", "target": "Doel", "target_verdict": "Oordeel doel",
     "target_reason": "Toelichting oordeel", "verdict_period": "Periode van de vergelijking",
-    "verdict_nl": "T.o.v. Nederland", "verdict_province": "T.o.v. provincie",
-    "source": "Bron", "retrieved": "Opgehaald", "note": "Toelichting", "is_example": "Voorbeelddata",
+    "nl_value": "Nederland", "verdict_nl": "T.o.v. Nederland", "province_value": "Provincie",
+    "verdict_province": "T.o.v. provincie", "verdict_reason": "Toelichting vergelijking",
+    "note": "Toelichting", "is_example": "Voorbeelddata",
 }
-NUMBERS = ["baseline_value", "baseline_numerator", "baseline_denominator", "latest_value", "latest_numerator",
-           "latest_denominator", "latest_ci_low", "latest_ci_high", "change", "change_low", "change_high"]
-NO_PERIOD = "nog geen periode binnen de looptijd van het plan"
+COUNTS = ["baseline_numerator", "baseline_denominator", "latest_numerator", "latest_denominator"]
+NUMBERS = ["baseline_value", "latest_value", "latest_ci_low", "latest_ci_high", "change", "change_low", "change_high",
+           "ratio", "ratio_low", "ratio_high", "nl_value", "province_value"]
+NO_PERIOD = "nog geen periode geheel binnen de looptijd van het plan"
 
 
 @dataclass(frozen=True)
@@ -85,41 +91,60 @@ def _row(monitor: Monitor, indicator_id: str, area: str, choice: Choice) -> dict
     series = monitor.series(indicator_id, area)
     if choice.until is not None:
         series = series[series["period_end"].isna() | (series["period_end"] <= choice.until)]
-    shown = series[series["value"].notna() | series["suppressed"].astype(bool)]
-    if shown.empty:
+    if series.empty:
         return None
-    newest = last if last is not None else base if base is not None else shown.iloc[-1]
-    verdicts = {}
-    for key, against in [("verdict_nl", "NL01"), ("verdict_province", "provincie")]:
+    shown = series[series["value"].notna() | series["suppressed"].astype(bool)]
+    # a series whose source gives no number (the plan's "above the national average") stays in, as such
+    newest = last if last is not None else base if base is not None else (shown if len(shown) else series).iloc[-1]
+    compared, reasons = {}, []
+    for key, against in [("nl", "NL01"), ("province", "provincie")]:
         rows = monitor.series(indicator_id, area, against)
         match = rows[rows["period_label"] == newest["period_label"]]
-        verdicts[key] = str(match["verdict"].iloc[0]) if len(match) else NOT_ASSESSED
-    change = _value(last, "value") - _value(base, "value")
-    if result.low is None:
+        row = match.iloc[0] if len(match) else None
+        compared[f"verdict_{key}"] = str(row["verdict"]) if row is not None else NOT_ASSESSED
+        compared[f"{key}_value"] = np.nan if row is None else float(row["benchmark_value"])
+        if row is not None and compared[f"verdict_{key}"] == NOT_ASSESSED:
+            reasons.append(not_assessed_reason(row))
+    decimals = int(meta["decimals"])
+    before, after = _value(base, "value"), _value(last, "value")
+    diff, ratio = after - before, (after / before if before else np.nan)
+    tested = result.low is not None
+    if not tested:
         words = result.indicative
-    elif result.measure == "verschil":
-        words = CHANGE_WORDS["up" if result.low > 0 else "down" if result.high < 0 else "none"]
     else:
-        words = CHANGE_WORDS["up" if result.low > 1 else "down" if result.high < 1 else "none"]
-    notes = [str(r["hidden"]) for r in (base, last) if r is not None and bool(r.get("suppressed", False))]
+        null = 0.0 if result.measure == "verschil" else 1.0
+        words = CHANGE_WORDS["up" if result.low > null else "down" if result.high < null else "none"]
+    notes = [f"{side}: {r['hidden']}" for side, r in (("basis", base), ("laatste", last))
+             if r is not None and bool(r.get("suppressed", False))]
+    if not notes and newest is not None and not len(shown):
+        notes = [f"geen waarde in de bron{': ' + str(newest['note']) if str(newest['note']) else ''}"]
+    difference = tested and result.measure == "verschil"
     return {
         "indicator": meta["name"], "indicator_id": indicator_id, "group": meta["group"], "phase": meta["phase"],
         "area": monitor.area_name(area), "area_code": area, "unit": str(meta["unit"]),
         "baseline_period": "" if base is None else str(base["period_label"]),
         "baseline_value": _value(base, "value"), "baseline_numerator": _value(base, "numerator"),
         "baseline_denominator": _value(base, "denominator"),
+        "baseline_source": "" if base is None else str(base["source"]),
+        "baseline_retrieved": "" if base is None else str(base["retrieved"]),
         "latest_period": "" if last is None else str(last["period_label"]),
         "latest_value": _value(last, "value"), "latest_numerator": _value(last, "numerator"),
         "latest_denominator": _value(last, "denominator"),
-        "latest_ci_low": _value(last, "ci_low"), "latest_ci_high": _value(last, "ci_high"),
-        "change": change, "change_measure": result.measure,
-        "change_low": np.nan if result.low is None else float(result.low),
-        "change_high": np.nan if result.high is None else float(result.high),
+        "latest_ci_low": round(_value(last, "ci_low"), decimals + 1),
+        "latest_ci_high": round(_value(last, "ci_high"), decimals + 1),
+        "latest_source": "" if last is None else str(last["source"]),
+        "latest_retrieved": "" if last is None else str(last["retrieved"]),
+        "change": round(diff, decimals + 1),
+        "change_low": round(result.low, decimals + 1) if difference else np.nan,
+        "change_high": round(result.high, decimals + 1) if difference else np.nan,
+        "ratio": round(ratio, 3) if tested and not difference else np.nan,
+        "ratio_low": round(result.low, 3) if tested and not difference else np.nan,
+        "ratio_high": round(result.high, 3) if tested and not difference else np.nan,
         "change_words": words or "", "target": "ja" if has_target else "nee (gevolgd)",
         "target_verdict": result.text if has_target else "",
-        "target_reason": result.reason, "verdict_period": str(newest["period_label"]), **verdicts,
-        "source": str(newest["source"]), "retrieved": str(newest["retrieved"]), "note": "; ".join(notes),
-        "is_example": monitor.bundle.is_example,
+        "target_reason": result.reason, "verdict_period": str(newest["period_label"]), **compared,
+        "verdict_reason": "; ".join(dict.fromkeys(r for r in reasons if r)),
+        "note": "; ".join(notes), "is_example": monitor.bundle.is_example,
     }
 
 
@@ -136,6 +161,8 @@ def _table(monitor: Monitor, choice: Choice) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=list(COLUMNS))
     for col in NUMBERS:
         out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
+    for col in COUNTS:  # whole numbers, written as such
+        out[col] = pd.to_numeric(out[col], errors="coerce").round().astype("Int64")
     return out
 
 
@@ -155,19 +182,31 @@ def for_people(evaluation: pd.DataFrame) -> pd.DataFrame:
     return out[list(COLUMNS)].rename(columns=COLUMNS)
 
 
-def _first_effect(monitor: Monitor, indicator_id: str, row: pd.Series) -> str:
+def _first_effect(monitor: Monitor, indicator_id: str) -> str:
     """When the first figures that can show an effect of the plan are expected, from the periods alone."""
     mun = monitor.municipality
     if not mun.plan_start:
         return ""
     meta = monitor.indicator(indicator_id)
-    series = monitor.series(indicator_id, mun.code)
-    ends = series["period_end"].dropna()
-    now = f" (de nieuwste periode in de gegevens eindigt in {int(ends.max())})" if len(ends) else ""
+    ends = monitor.series(indicator_id, mun.code)["period_end"].dropna()
+    now = f" De nieuwste periode in de gegevens eindigt in {int(ends.max())}." if len(ends) else ""
     if meta["period_type"] == "5year":
-        return (f"De eerste vijfjaarsperiode geheel binnen de looptijd is {mun.plan_start}–{mun.plan_start + 4}; "
-                f"eerdere vijfjaarsperioden overlappen met de jaren vóór het plan{now}.")
-    return f"Het eerste jaarcijfer binnen de looptijd is {mun.plan_start}; het komt zodra de bron dat jaar publiceert{now}."
+        first = f"{mun.plan_start}–{mun.plan_start + 4}"
+        if mun.plan_end and mun.plan_start + 4 > mun.plan_end:
+            return (f"Dit cijfer gaat altijd over vijf jaar samen; de eerste vijfjaarsperiode zonder jaren van vóór "
+                    f"het plan is {first}, na het einde van het plan ({mun.plan_end}). Binnen de looptijd van het "
+                    f"plan is het dus niet te beoordelen.{now}")
+        return f"De eerste vijfjaarsperiode zonder jaren van vóór het plan is {first}.{now}"
+    return f"Het eerste jaarcijfer binnen de looptijd is {mun.plan_start}; het komt zodra de bron dat jaar publiceert.{now}"
+
+
+def _change_text(r: pd.Series, unit: str, decimals: int) -> str:
+    """'verschil −12,2 per 1000, 95%-interval −62,1 tot +37,5 per 1000' or the ratio for rates."""
+    if pd.notna(r["change_low"]):
+        return (f"verschil {fmt.difference(r['change'], unit, decimals)}, 95%-interval "
+                f"{fmt.difference(r['change_low'], unit, decimals)} tot {fmt.difference(r['change_high'], unit, decimals)}")
+    return (f"verhouding laatste/basis {fmt.ratio(r['ratio'])}, 95%-interval {fmt.ratio(r['ratio_low'])} tot "
+            f"{fmt.ratio(r['ratio_high'])}")
 
 
 def summary(monitor: Monitor, evaluation: pd.DataFrame) -> list[str]:
@@ -178,27 +217,26 @@ def summary(monitor: Monitor, evaluation: pd.DataFrame) -> list[str]:
         r = pd.Series(row._asdict())
         name, unit = r["indicator"], r["unit"]
         decimals = int(monitor.indicator(r["indicator_id"])["decimals"])
+        if pd.isna(r["baseline_value"]) and pd.isna(r["latest_value"]) and r["note"].startswith("geen waarde"):
+            out.append(f"{name}: {r['note'].rstrip('.')}; niet te beoordelen.")
+            continue
         if not r["latest_period"] or pd.isna(r["latest_value"]) or pd.isna(r["baseline_value"]):
             reason = r["target_reason"] or NO_PERIOD
-            later = _first_effect(monitor, r["indicator_id"], r) if not r["latest_period"] else ""
+            later = _first_effect(monitor, r["indicator_id"]) if not r["latest_period"] else ""
             out.append(f"{name}: nog niet te beoordelen — {reason}. {later}".strip())
             continue
-        values = (f"{fmt.value(r['baseline_value'], unit, decimals)} ({r['baseline_period']}) → "
-                  f"{fmt.value(r['latest_value'], unit, decimals)} ({r['latest_period']})")
-        if pd.isna(r["change_low"]):
+        values = (f"{fmt.value(r['baseline_value'], unit, decimals)} in {r['baseline_period']} → "
+                  f"{fmt.value(r['latest_value'], unit, decimals)} in {r['latest_period']}")
+        if pd.isna(r["change_low"]) and pd.isna(r["ratio_low"]):
             verdict = r["target_verdict"] or "niet getoetst"
-            why = "; ".join(x for x in [r["target_reason"], r["change_words"]] if x) or "geen toets"
+            why = r["target_reason"] + (f"; {r['change_words']}" if r["change_words"] else "")
             out.append(f"{name}: {values}; {verdict} ({why}).")
             continue
-        if r["change_measure"] == "verschil":
-            ci = (f"verschil {fmt.difference(r['change'], unit, decimals)}, 95%-interval "
-                  f"{fmt.difference(r['change_low'], unit, decimals)} tot {fmt.difference(r['change_high'], unit, decimals)}")
-        else:
-            ci = f"verhouding laatste/basis 95%-interval {fmt.ratio(r['change_low'])} tot {fmt.ratio(r['change_high'])}"
-        moved = {"gestegen": "is significant gestegen", "gedaald": "is significant gedaald"}.get(
-            r["change_words"], "is niet significant veranderd")
+        moved = {"gestegen": "aantoonbaar gestegen", "gedaald": "aantoonbaar gedaald"}.get(
+            r["change_words"], "niet aantoonbaar veranderd")
         tail = f" Doel: {r['target_verdict']}." if r["target_verdict"] else " Gevolgd zonder doel."
-        out.append(f"{name} {moved} ten opzichte van de uitgangssituatie ({values}; {ci}).{tail}")
+        out.append(f"{name}: {moved} ten opzichte van de uitgangssituatie ({values}; "
+                   f"{_change_text(r, unit, decimals)}).{tail}")
     return out
 
 

@@ -107,7 +107,8 @@ def half_years(municipality: Municipality) -> list[str]:
 def action_status(plan: Plan, regs: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
     """One row per action, one column per half year: the recorded status, or 'niet geregistreerd'."""
     own = regs[regs["kind"] == "actie"].set_index(["id", "half_year"])["status"]
-    out = plan.actions[["id", "title"]].rename(columns={"id": "Actie", "title": "Omschrijving"})
+    out = plan.actions[["id", "objective", "title", "when"]].rename(
+        columns={"id": "Actie", "objective": "Doel", "title": "Omschrijving", "when": "Gepland"})
     for period in periods:
         out[period] = [own.get((a, period), NOT_RECORDED) for a in plan.actions["id"]]
     return out
@@ -116,19 +117,21 @@ def action_status(plan: Plan, regs: pd.DataFrame, periods: list[str]) -> pd.Data
 def activity_counts(plan: Plan, regs: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
     """One row per activity, one column per half year: the recorded count (missing stays empty)."""
     own = regs[regs["kind"] == "activiteit"].set_index(["id", "half_year"])["count"]
-    out = plan.activities[["id", "title"]].rename(columns={"id": "Activiteit", "title": "Omschrijving"})
+    out = plan.activities[["title"]].rename(columns={"title": "Activiteit"})
     for period in periods:
         out[period] = pd.array([own.get((a, period), pd.NA) for a in plan.activities["id"]], dtype="Float64")
     return out
 
 
 def budget_against_spending(plan: Plan, regs: pd.DataFrame) -> pd.DataFrame:
-    """Planned costs per year and line beside what is recorded as spent (missing when nothing is recorded)."""
-    costs = plan.budget[plan.budget["kind"] == "kosten"].copy()
-    spent = regs[regs["kind"] == "besteding"].copy()
-    spent["key"] = spent["id"]
-    recorded = spent.groupby("key")["spent_eur"].sum(min_count=1)
-    keys = costs["year"].astype(str) + "/" + costs["item"].astype(str)
-    return pd.DataFrame({"Jaar": costs["year"].astype(str), "Post": costs["item"], "Gepland (euro)": costs["planned_eur"],
-                         "Besteed volgens registratie (euro)": keys.map(recorded).astype(float),
-                         "Bron": costs["where"]}).reset_index(drop=True)
+    """Every budget line of the plan (available, planned costs, remaining) with what is recorded as spent
+    against each cost line (missing when nothing is recorded)."""
+    spent = regs[regs["kind"] == "besteding"]
+    recorded = spent.groupby("id")["spent_eur"].sum(min_count=1)
+    budget = plan.budget
+    keys = budget["year"].astype(str) + "/" + budget["item"].astype(str)
+    is_cost = (budget["kind"] == "kosten") & (budget["item"] != "totaal")
+    return pd.DataFrame({"Jaar": budget["year"].astype(str), "Soort": budget["kind"], "Post": budget["item"],
+                         "Gepland (euro)": budget["planned_eur"],
+                         "Besteed volgens registratie (euro)": keys.map(recorded).where(is_cost).astype(float),
+                         "Opmerking": budget["note"], "Bron": budget["where"]}).reset_index(drop=True)

@@ -20,6 +20,7 @@ from ks_data import evaluation as ev
 from ks_data import fmt
 from ks_data.monitor import Monitor
 from ks_data.plan import (
+    NOT_RECORDED,
     Plan,
     action_status,
     activity_counts,
@@ -91,7 +92,8 @@ def plan_tables(report: Report) -> list[tuple[str, pd.DataFrame]]:
     plan = report.plan
     if plan is None:
         return []
-    periods = half_years(report.monitor.municipality)
+    until = report.choice.until
+    periods = [h for h in half_years(report.monitor.municipality) if until is None or int(h[:4]) <= until]
     objectives = plan.objectives.rename(columns={"id": "Doel", "title": "Omschrijving", "where": "In het plan"})
     milestones = plan.milestones.rename(columns={"date": "Wanneer", "title": "Mijlpaal", "where": "In het plan"})
     return [("Doelstellingen", objectives[["Doel", "Omschrijving", "In het plan"]]),
@@ -157,7 +159,12 @@ def _html_table(frame: pd.DataFrame, numeric: set[str] = frozenset(), colour: se
     for row in frame.itertuples(index=False):
         cells = []
         for col, value in zip(frame.columns, row):
-            text = "" if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA else str(value)
+            if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+                text = ""
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                text = fmt.number(value, 0 if float(value).is_integer() else None)
+            else:
+                text = str(value)
             if col in colour and text in VERDICT_COLOUR:
                 style = f' style="background:{VERDICT_COLOUR[text]}"'
                 dark = text in {"duidelijk beter", "duidelijk slechter"}
@@ -176,21 +183,31 @@ def shown_table(report: Report) -> pd.DataFrame:
     dec = t["indicator_id"].map(report.monitor.catalogue["decimals"]).astype(int)
 
     def val(col: str) -> list[str]:
-        return [fmt.value(v, u, d) if pd.notna(v) else ("verborgen" if n and "verborgen" not in (p or "") else fmt.MISSING)
-                for v, u, d, n, p in zip(t[col], t["unit"], dec, t["note"], t[col.replace("value", "period")])]
+        side = "basis" if col.startswith("baseline") else "laatste"
+        return [fmt.value(v, u, d) if pd.notna(v) else ("verborgen" if f"{side}: verborgen" in n else fmt.MISSING)
+                for v, u, d, n in zip(t[col], t["unit"], dec, t["note"])]
 
-    change = [fmt.difference(c, u, d) if pd.notna(c) else fmt.MISSING for c, u, d in zip(t["change"], t["unit"], dec)]
-    interval = [fmt.MISSING if pd.isna(lo) else (f"{fmt.difference(lo, u, d)} tot {fmt.difference(hi, u, d)}"
-                                                 if m == "verschil" else f"verhouding {fmt.ratio(lo)}–{fmt.ratio(hi)}")
-                for lo, hi, u, m, d in zip(t["change_low"], t["change_high"], t["unit"], t["change_measure"], dec)]
+    change = []
+    for r, d in zip(t.itertuples(index=False), dec):
+        if pd.notna(r.change_low):
+            change.append(f"{fmt.difference(r.change, r.unit, d)} (95%-interval {fmt.difference(r.change_low, r.unit, d)} "
+                          f"tot {fmt.difference(r.change_high, r.unit, d)})")
+        elif pd.notna(r.ratio_low):
+            change.append(f"verhouding {fmt.ratio(r.ratio)} (95%-interval {fmt.ratio(r.ratio_low)}–{fmt.ratio(r.ratio_high)})")
+        else:
+            change.append(fmt.difference(r.change, r.unit, d) + (" (niet getoetst)" if pd.notna(r.change) else ""))
     base = [f"{v} ({p})" if p else v for v, p in zip(val("baseline_value"), t["baseline_period"])]
     last = [f"{v} ({p})" if p else "nog geen" for v, p in zip(val("latest_value"), t["latest_period"])]
+    sources = [" / ".join(dict.fromkeys(f"{s} (opgehaald {o})" for s, o in [(bs, bo), (ls, lo)] if s))
+               for bs, bo, ls, lo in zip(t["baseline_source"], t["baseline_retrieved"], t["latest_source"],
+                                         t["latest_retrieved"])]
     return pd.DataFrame({
         "Indicator": t["indicator"], "Gebied": t["area"], "Basis": base, "Laatste": last,
-        "Verandering (95%-interval)": [c if i == fmt.MISSING else f"{c} ({i})" for c, i in zip(change, interval)],
+        "Verandering (95%-interval)": change,
         "Oordeel doel": t["target_verdict"].where(t["target_verdict"] != "", "geen doel (gevolgd)"),
         "T.o.v. Nederland": t["verdict_nl"], "T.o.v. provincie": t["verdict_province"],
-        "Bron (periode)": t["source"] + " (" + t["verdict_period"] + ", opgehaald " + t["retrieved"] + ")"})
+        "Toelichting": [" ".join(x for x in [n, v] if x) for n, v in zip(t["note"], t["verdict_reason"])],
+        "Bron": sources})
 
 
 def _charts(report: Report) -> str:
@@ -208,13 +225,25 @@ def _charts(report: Report) -> str:
             lines = [(n, c, r[r["period_end"].isna() | (r["period_end"] <= report.choice.until)]) for n, c, r in lines]
         svg = line_chart(meta["name"], str(meta["unit"]), lines, baseline=baseline, margin=result.margin_fraction,
                          lower_better=meta["polarity"] == "lower", plan_start=mun.plan_start)
-        caption = f"{meta['name']}. Bron: {mon.sources(indicator_id)}. Doel: {result.label}."
+        caption = f"{meta['name']}. Bron: {mon.sources(indicator_id).rstrip('.')}. Doel: {result.label}."
         if svg:
             out.append(f"<figure>{svg}<figcaption class=muted>{escape(caption)}</figcaption></figure>")
         else:
             out.append(f"<p class=muted>{escape(meta['name'])}: te weinig jaarcijfers voor een grafiek. "
                        f"{escape('Doel: ' + result.label)}.</p>")
     return "".join(out)
+
+
+def _readable(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A plan table for reading: what was not recorded says so (the numeric exports leave it empty)."""
+    out = frame.astype(object)
+    if name.startswith("Activiteiten"):
+        out.iloc[:, 1:] = out.iloc[:, 1:].where(frame.iloc[:, 1:].notna(), NOT_RECORDED)
+    if name.startswith("Begroting"):
+        cost = (frame["Soort"] == "kosten") & (frame["Post"] != "totaal")
+        spent = "Besteed volgens registratie (euro)"
+        out[spent] = out[spent].where(~cost | frame[spent].notna(), NOT_RECORDED)
+    return out
 
 
 def to_html(report: Report) -> str:
@@ -237,7 +266,7 @@ def to_html(report: Report) -> str:
     if tables:
         parts.append(f"<p>Voortgang op de acties wordt gemeten: {escape(report.plan.measured)}. Een lege cel of "
                      f"'niet geregistreerd' betekent dat de coalitie voor dat half jaar (nog) niets heeft vastgelegd.</p>")
-        parts += [f"<h3>{escape(name)}</h3>{_html_table(frame)}" for name, frame in tables]
+        parts += [f"<h3>{escape(name)}</h3>{_html_table(_readable(name, frame))}" for name, frame in tables]
     else:
         parts.append(f"<p>{escape(no_plan(report))}</p>")
     methods = _methods(report)

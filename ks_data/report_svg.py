@@ -78,7 +78,8 @@ def line_chart(title: str, unit: str, lines: list[tuple[str, str, pd.DataFrame]]
                      f'stroke="#1f1f1f" stroke-dasharray="5 4"/>')
     legend = []
     for number, (name, colour, rows) in enumerate(dated):
-        for run_no, run in enumerate(_runs(rows)):
+        runs = _runs(rows)
+        for run_no, run in enumerate(runs):
             xs, ys = run["period_end"].astype(int).map(x).tolist(), run["value"].map(y).tolist()
             if number == 0 and run["ci_low"].notna().all() and len(xs) > 1:
                 band = list(zip(xs, run["ci_high"].map(y))) + list(zip(xs[::-1], run["ci_low"].map(y).tolist()[::-1]))
@@ -88,8 +89,13 @@ def line_chart(title: str, unit: str, lines: list[tuple[str, str, pd.DataFrame]]
             parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="{3 if number == 0 else 2}"{dash} '
                          'points="' + " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(xs, ys)) + '"/>')
             parts += [f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{colour}"/>' for a, b in zip(xs, ys)]
-        legend.append((name, colour))
-    for i, (name, colour) in enumerate(legend + ([("basiswaarde", "#1f1f1f")] if baseline is not None else [])):
+        if runs:  # only what is drawn is in the legend
+            legend.append((name, colour))
+    if baseline is not None:
+        legend.append(("basiswaarde (streep)", "#1f1f1f"))
+        if margin is not None and plan_start:
+            legend.append(("doelzone: basis ± marge", "#b3e2d5"))
+    for i, (name, colour) in enumerate(legend):
         parts.append(f'<rect x="{WIDTH - RIGHT + 10}" y="{TOP + 14 * i}" width="10" height="10" fill="{colour}"/>'
                      f'<text x="{WIDTH - RIGHT + 24}" y="{TOP + 9 + 14 * i}">{escape(name)}</text>')
     parts.append(f'<text x="{LEFT}" y="{HEIGHT - 2}">{escape(fmt.UNIT_LABEL.get(unit, unit))}; jaar</text></svg>')

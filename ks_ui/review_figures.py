@@ -57,10 +57,15 @@ def timeline_figure(milestones: pd.DataFrame, moments: tuple[ReviewMoment, ...],
 
 def budget_figure(budget: pd.DataFrame, example: bool) -> go.Figure:
     """Planned costs per year beside what is recorded as spent; no record is said, not drawn as zero."""
-    planned = budget.groupby("Jaar")["Gepland (euro)"].sum(min_count=1)
-    spent = budget.groupby("Jaar")["Besteed volgens registratie (euro)"].sum(min_count=1)
+    costs = budget[(budget["Soort"] == "kosten") & (budget["Post"] != "totaal")]
+    planned = costs.groupby("Jaar")["Gepland (euro)"].sum(min_count=1)
+    spent = costs.groupby("Jaar")["Besteed volgens registratie (euro)"].sum(min_count=1)
+    available = budget[(budget["Soort"] == "beschikbaar") & (budget["Post"] == "totaal")].groupby("Jaar")[
+        "Gepland (euro)"].sum(min_count=1)
     fig = go.Figure([
-        go.Bar(x=planned.index, y=planned.values, name="gepland (projectplan)", marker_color="#0072B2",
+        go.Bar(x=available.index, y=available.values, name="beschikbaar (projectplan)", marker_color="#56B4E9",
+               hovertext=[f"{y}: € {fmt.integer(v)} beschikbaar" for y, v in available.items()], hoverinfo="text"),
+        go.Bar(x=planned.index, y=planned.values, name="geplande kosten (projectplan)", marker_color="#0072B2",
                hovertext=[f"{y}: € {fmt.integer(v)} gepland" for y, v in planned.items()], hoverinfo="text"),
         go.Bar(x=spent.index, y=spent.values, name="besteed (registratie)", marker_color="#E69F00",
                hovertext=[f"{y}: " + (f"€ {fmt.integer(v)} besteed" if pd.notna(v) else "niet geregistreerd")
@@ -68,7 +73,7 @@ def budget_figure(budget: pd.DataFrame, example: bool) -> go.Figure:
     for year, value in spent.items():
         if pd.isna(value):
             fig.add_annotation(x=year, y=0, text="besteding niet geregistreerd", showarrow=False, yanchor="bottom",
-                               xshift=22, textangle=-90, font={"size": 10, "color": "#555"})
+                               xshift=30, textangle=-90, font={"size": 10, "color": "#555"})
     fig.update_yaxes(title="euro", tickformat=",d")
     fig.update_xaxes(title="jaar", type="category")
     return _base_layout(fig, "Begroting: gepland tegenover besteed", "het projectplan (paragraaf 5); registraties "

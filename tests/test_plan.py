@@ -61,9 +61,11 @@ def test_recorded_status_counts_and_spending_are_shown_and_the_latest_record_win
     status = action_status(plan, regs, half_years(mun)).set_index("Actie")
     assert status.loc["A1.1", "2025-H1"] == "loopt" and status.loc["A1.1", "2025-H2"] == NOT_RECORDED
     counts = activity_counts(plan, regs, half_years(mun)).set_index("Activiteit")
-    assert counts.loc[activity, "2025-H1"] == 12 and counts.isna().loc[activity, "2024-H2"]
+    title = plan.activities["title"].iloc[0]
+    assert counts.loc[title, "2025-H1"] == 12 and counts.isna().loc[title, "2024-H2"]
     budget = budget_against_spending(plan, regs)
-    row = budget[(budget["Jaar"] == str(cost["year"])) & (budget["Post"] == cost["item"])].iloc[0]
+    row = budget[(budget["Jaar"] == str(cost["year"])) & (budget["Post"] == cost["item"])
+                 & (budget["Soort"] == "kosten")].iloc[0]
     assert row["Besteed volgens registratie (euro)"] == 1500 and row["Gepland (euro)"] == cost["planned_eur"]
 
 

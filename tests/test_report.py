@@ -42,7 +42,7 @@ def test_excel_has_a_sheet_per_part_with_numeric_cells_and_the_mark_on_every_she
     assert len(rows) == len(example.table)
     assert all(isinstance(v, float | int) for v in values if v is not None) and any(v is not None for v in values)
     big2 = next(r for r in rows if r[header.index("Indicator-id")] == "big2" and r[header.index("Gebiedscode")] == "GM0597")
-    assert big2[header.index("Eenheid")] == "per1000" and isinstance(big2[header.index("Verandering 95%-ondergrens")], float)
+    assert big2[header.index("Eenheid")] == "per1000" and isinstance(big2[header.index("Verschil 95%-ondergrens")], float)
     budget = book["Begroting en besteding"]
     assert any(isinstance(c.value, int | float) for row in budget.iter_rows(min_row=5) for c in row)
 
@@ -56,7 +56,8 @@ def test_hidden_figures_stay_hidden_in_the_report(example):
         shown = table[table[f"{side}_value"].notna()]
         leaked = [k for k in zip(shown["indicator_id"], shown["area_code"], shown[f"{side}_period"]) if k in keys]
         assert not leaked, leaked
-    assert len(keys & set(zip(table["indicator_id"], table["area_code"], table["latest_period"]))) > 0  # some are there
+    present = set(zip(table["indicator_id"], table["area_code"], table["baseline_period"]))
+    assert len(keys & present) > 0  # hidden periods are in the table, as hidden
 
 
 def test_html_report_has_every_indicator_and_verdict_the_mark_and_nothing_from_outside(example):
@@ -74,8 +75,8 @@ def test_html_report_has_every_indicator_and_verdict_the_mark_and_nothing_from_o
 
 def test_real_report_says_no_period_yet_and_when_figures_are_expected(real):
     html = report.to_html(real)
-    assert "nog geen periode binnen de looptijd van het plan" in html and EXAMPLE_MARK not in html
-    assert "De eerste vijfjaarsperiode geheel binnen de looptijd is 2024–2028" in html
+    assert "nog geen periode geheel binnen de looptijd van het plan" in html and EXAMPLE_MARK not in html
+    assert "de eerste vijfjaarsperiode zonder jaren van vóór het plan is 2024–2028, na het einde van het plan" in html
     assert "Nulmeting op de acties" in html and "niet geregistreerd" in html
 
 
@@ -117,3 +118,16 @@ def test_command_line_writes_each_format_and_refuses_an_unknown_municipality(tmp
     bad = subprocess.run([sys.executable, "-m", "ks_data", "report", "--municipality", "GM9999"], cwd=ROOT,
                          capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and bad.stderr.startswith("Fout:") and "Traceback" not in bad.stderr
+
+
+def test_periods_mostly_before_the_plan_get_no_target_verdict_and_counts_are_whole(example):
+    table = example.table
+    blocks = table[table["latest_period"].str.contains("–")]  # 5-year windows never lie within a 3-year plan
+    assert blocks.empty
+    postcodes = table[table["area_code"].str.fullmatch(r"\d{4}")]
+    assert len(postcodes) and (postcodes["target_verdict"].isin(["nog niet te beoordelen", ""])).all()
+    text = report.to_csv(example).decode("utf-8-sig")
+    header = text.splitlines()[0].split(";")
+    big2 = next(line.split(";") for line in text.splitlines() if ";big2;" in line and "GM0597" in line)
+    assert big2[header.index("Basis teller")].isdigit()  # 85, not 85,0
+    assert len(big2[header.index("Verschil (laatste − basis)")].split(",")[-1]) <= 2

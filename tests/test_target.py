@@ -7,6 +7,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep, proportion_
 
 from ks_data.stats import target
 
+EARLY = 2020  # plan start for tests of the statistics on 5-year windows (which must lie within the plan)
 KW = {"polarity": "lower", "ci_method": "wilson", "multiplier": 1000.0, "rule": "stabilisatie", "margin": 0.10,
       "baseline_label": "gepubliceerd 2024", "plan_start": 2024}
 
@@ -46,7 +47,7 @@ def test_not_risen_needs_the_whole_interval_below_the_margin():
 def test_the_issue_case_is_uncertain_not_stable():
     # a postcode area rising from 233,8 to 296,9 per 1000 with wide intervals: a large rise is not ruled out
     s = rows(("2015–2019", 2015, 2019, 233.8, 36, 154), ("2020–2024", 2020, 2024, 296.9, 38, 128))
-    result = target.target_verdict(s, **KW)
+    result = target.target_verdict(s, **{**KW, "plan_start": EARLY})
     assert result.status == "uncertain" and result.on_target is None
     assert result.text == "onzeker — een stijging groter dan de marge is niet uitgesloten"
     assert result.low < 0 < result.margin < result.high
@@ -59,7 +60,7 @@ def test_a_real_rise_is_rarely_called_on_target():
     for _ in range(400):
         x0, x1 = rng.binomial(450, 0.176), rng.binomial(450, 0.220)
         s = rows(("2023", 2023, 2023, x0 / 450 * 1000, x0, 450), ("2024", 2024, 2024, x1 / 450 * 1000, x1, 450))
-        met += target.target_verdict(s, **KW).on_target is True
+        met += target.target_verdict(s, **{**KW, "plan_start": EARLY}).on_target is True
     assert met / 400 < 0.05
 
 
@@ -75,18 +76,19 @@ def test_higher_is_better_mirrors_the_words():
 
 def test_rates_use_the_exact_conditional_ratio_interval():
     s = rows(("2015–2019", 2015, 2019, 4.5, 10, 2200), ("2020–2024", 2020, 2024, 9.0, 20, 2200))
-    result = target.target_verdict(s, **{**KW, "ci_method": "poisson_exact"})
+    result = target.target_verdict(s, **{**KW, "ci_method": "poisson_exact", "plan_start": EARLY})
     lo, hi = proportion_confint(20, 30, method="beta")
     assert result.measure == "verhouding" and result.margin == pytest.approx(1.10)
     assert result.low == pytest.approx(lo / (1 - lo)) and result.high == pytest.approx(hi / (1 - hi))
     assert result.status == "uncertain"  # 10 vs 20 events: the ratio interval includes 1 and 1.10
     zero = rows(("2015–2019", 2015, 2019, 0.0, 0, 2200), ("2020–2024", 2020, 2024, 4.5, 10, 2200))
-    assert target.target_verdict(zero, **{**KW, "ci_method": "poisson_exact"}).high == np.inf
+    assert target.target_verdict(zero, **{**KW, "ci_method": "poisson_exact", "plan_start": EARLY}).high == np.inf
 
 
 def test_overlapping_periods_are_not_yet_assessable():
     s = rows(("2019–2023", 2019, 2023, 4.0, 9, 2250), ("2020–2024", 2020, 2024, 5.0, 11, 2250))
-    result = target.target_verdict(s, **{**KW, "ci_method": "poisson_exact"})
+    result = target.target_verdict(s, **{**KW, "ci_method": "poisson_exact", "plan_start": EARLY,
+                                         "baseline_label": "2019–2023"})
     assert result.status == "not_yet" and result.text == "nog niet te beoordelen" and "overlappen" in result.reason
 
 
@@ -134,3 +136,10 @@ def test_a_significant_rise_within_the_margin_meets_the_target_and_says_it_rose(
     # the same rise measured less precisely is uncertain, never worse
     s = rows(("2023", 2023, 2023, 5.0, 500, 10000), ("2025", 2025, 2025, 5.3, 530, 10000))
     assert target.target_verdict(s, **{**KW, "multiplier": 100.0}).status == "uncertain"
+
+
+def test_a_window_mostly_before_the_plan_is_not_evidence_about_it():
+    # 2020-2024 holds four years before a plan that starts in 2024
+    s = rows(("2015–2019", 2015, 2019, 233.8, 36, 154), ("2020–2024", 2020, 2024, 150.0, 19, 128))
+    result = target.target_verdict(s, **KW)
+    assert result.status == "not_yet" and "geheel binnen de looptijd van het plan (vanaf 2024)" in result.reason

@@ -57,7 +57,9 @@ def pick_periods(series: pd.DataFrame, baseline_label: str,
                  plan_start: int | None) -> tuple[pd.Series | None, pd.Series | None]:
     """Baseline: the row published as the plan's baseline, else the last period ending before the plan.
 
-    Latest: the most recent dated row after the baseline that ends in or after the plan's first year.
+    Latest: the most recent dated row after the baseline that lies wholly within the plan's run (starts
+    in or after its first year): a 5-year window 2020-2024 holds four years before the plan and says
+    next to nothing about it.
     """
     # masks on the few columns needed, one row taken at the end (the rows are wide)
     hidden = series["suppressed"].astype(bool) if "suppressed" in series else pd.Series(False, index=series.index)
@@ -72,7 +74,7 @@ def pick_periods(series: pd.DataFrame, baseline_label: str,
     baseline = series.iloc[base_pos[0]] if base_pos else None
     ok = known & ~np.isnan(end)
     if plan_start is not None:
-        ok &= end >= plan_start
+        ok &= start >= plan_start
     if baseline is not None and not np.isnan(end[base_pos[0]]):
         ok &= end > end[base_pos[0]]
     elif baseline is not None:
@@ -100,14 +102,14 @@ def target_verdict(series: pd.DataFrame, *, polarity: str, ci_method: str, multi
         return not_yet("geen basiswaarde")
     if latest is None:
         since = f" (vanaf {plan_start})" if plan_start else ""
-        return not_yet(f"nog geen periode binnen de looptijd van het plan{since}")
-    if _hidden(baseline) or _hidden(latest):
-        return not_yet("de basis of de laatste periode is verborgen (kleine aantallen)")
-    if str(baseline.get("definition", "") or "") != str(latest.get("definition", "") or ""):
-        return not_yet("de laatste periode heeft een andere definitie dan de basis (breuk in de reeks)")
+        return not_yet(f"nog geen periode geheel binnen de looptijd van het plan{since}")
     if (pd.notna(baseline["period_end"]) and pd.notna(latest["period_start"])
             and latest["period_start"] <= baseline["period_end"]):
         return not_yet("de perioden overlappen; wacht op een periode die niet overlapt met de basis")
+    if str(baseline.get("definition", "") or "") != str(latest.get("definition", "") or ""):
+        return not_yet("de laatste periode heeft een andere definitie dan de basis (breuk in de reeks)")
+    if _hidden(baseline) or _hidden(latest):
+        return not_yet("de basis of de laatste periode is verborgen (kleine aantallen)")
     if not all(pd.notna(r[c]) for r in (baseline, latest) for c in ("numerator", "denominator")):
         diff = latest["value"] - baseline["value"]
         word = CHANGE_WORDS["up"] if diff > 0 else CHANGE_WORDS["down"] if diff < 0 else "gelijk"

@@ -22,6 +22,10 @@ PAGES = [
 ]
 
 
+# The pages on which the sidebar's indicator and area choices do something; elsewhere they are disabled.
+USES_INDICATOR_AND_AREA = {"Trends", "Postcodegebieden"}
+
+
 def navigation():
     pages = [st.Page(path, title=title, default=i == 0) for i, (path, title) in enumerate(PAGES)]
     return st.navigation(pages)

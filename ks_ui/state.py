@@ -23,6 +23,7 @@ from ks_data.config import (
 from ks_data.monitor import Monitor
 from ks_data.validation import ValidationError
 from ks_ui.safe import echo, md
+from ks_ui.shell import USES_INDICATOR_AND_AREA
 
 log = logging.getLogger("ks_monitor")
 
@@ -72,7 +73,7 @@ def get_monitor(choice: Choice) -> Monitor:
 
 
 def _choose(key: str, label: str, options: list[str], labels: dict[str, str], default: str,
-            notices: list[str], help: str | None = None) -> str:
+            notices: list[str], help: str | None = None, disabled: bool = False) -> str:
     asked = st.query_params.get(key)
     if key not in st.session_state or st.session_state[key] not in options:
         if asked is not None and asked in options:
@@ -82,13 +83,17 @@ def _choose(key: str, label: str, options: list[str], labels: dict[str, str], de
                 notices.append(f"'{echo(asked)}' is geen geldige keuze voor '{label.lower()}'; "
                                f"de standaard ({md(labels.get(default, default))}) wordt getoond.")
             st.session_state[key] = default if default in options else options[0]
-    value = st.sidebar.selectbox(label, options, format_func=lambda v: labels.get(v, v), key=key, help=help)
+    value = st.sidebar.selectbox(label, options, format_func=lambda v: labels.get(v, v), key=key, help=help,
+                                 disabled=disabled)
     st.query_params[key] = value
     return value
 
 
-def sidebar() -> Choice:
-    """Render the shared choices; returns them. Stops with a Dutch message if the configuration is broken."""
+def sidebar(page_title: str = "Trends") -> Choice:
+    """Render the shared choices; returns them. Stops with a Dutch message if the configuration is broken.
+
+    Choices a page does not use are shown disabled with the reason, so no control seems to do nothing.
+    """
     notices: list[str] = []
     try:
         settings = load_settings()
@@ -103,16 +108,26 @@ def sidebar() -> Choice:
                  "Controleer de map data/ en laad de pagina opnieuw.")
         st.stop()
     st.sidebar.header("Keuzes")
-    municipality = _choose("gemeente", "Gemeente", codes, municipalities, settings.default_municipality, notices)
+    one = (" Er is nu één gemeente ingesteld; een gemeente komt erbij met een bestand in data/gemeenten/ "
+           "(zie de README)." if len(codes) == 1 else "")
+    municipality = _choose("gemeente", "Gemeente", codes, municipalities, settings.default_municipality, notices,
+                           help=f"De gemeente van de coalitie.{one}")
     bundle = _choose("bundel", "Gegevens", bundles, bundle_titles, settings.default_bundle, notices,
                      help="Echte cijfers uit de bron, of fictieve voorbeelddata om de grafieken te verkennen.")
     choice = Choice(municipality, bundle, "big2", municipality)
     monitor = get_monitor(choice)
     catalogue = monitor.catalogue
-    indicator = _choose("indicator", "Indicator", list(catalogue.index), dict(catalogue["name"]), "big2", notices)
+    unused = page_title not in USES_INDICATOR_AND_AREA
+    why = f" Op de pagina '{page_title}' niet van toepassing: die toont alle indicatoren." if unused else ""
+    indicator = _choose("indicator", "Indicator", list(catalogue.index), dict(catalogue["name"]), "big2", notices,
+                        help=f"Het cijfer voor de pagina's Trends en Postcodegebieden.{why}", disabled=unused)
     areas = [municipality, *monitor.municipality.postcode_areas]
     area = _choose("gebied", "Gebied", areas, monitor.labels, municipality, notices,
-                   help="De gemeente of een van haar postcodegebieden.")
-    for notice in notices:  # once, short and escaped: a link must never become a link
-        st.sidebar.warning(notice)
+                   help=f"De gemeente of een van haar postcodegebieden (Trends en Postcodegebieden).{why}",
+                   disabled=unused)
+    if unused:
+        st.sidebar.caption(f"Indicator en gebied gelden voor Trends en Postcodegebieden, niet voor "
+                           f"'{md(page_title)}'.")
+    if notices:  # one notice for all bad link values, short and escaped: a link must never become a link
+        st.sidebar.warning("\n\n".join(notices))
     return Choice(municipality, bundle, indicator, area)

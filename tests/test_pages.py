@@ -92,6 +92,15 @@ def test_unknown_url_values_fall_back_with_a_notice():
     warnings = " ".join(w.value for w in at.warning)
     assert "'onzin' is geen geldige keuze" in warnings and "'0000'" in warnings and "'nee'" in warnings
     assert at.selectbox(key="indicator").value == "big2" and at.selectbox(key="gebied").value == "GM0597"
+    assert len([w for w in at.sidebar.warning if "geen geldige keuze" in w.value]) == 1  # one notice, not three
+
+
+def test_choices_a_page_does_not_use_are_disabled_with_the_reason():
+    overview = open_page(PAGE_FILES[0])
+    assert overview.selectbox(key="indicator").disabled and overview.selectbox(key="gebied").disabled
+    assert "niet van toepassing" in overview.selectbox(key="indicator").help
+    assert "één gemeente ingesteld" in overview.selectbox(key="gemeente").help
+    # enabled on Trends: tests/test_browser.py chooses an indicator there (AppTest runs a page without app.py)
 
 
 def test_related_page_lists_every_group():

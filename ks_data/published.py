@@ -95,3 +95,26 @@ def export_table(view: PublishedView) -> pd.DataFrame:
     out = view.table.copy()
     out["note"] = np.where(out["hidden"] != "", out["hidden"], out["note"])
     return out
+
+
+def numeric_rows(rows: pd.DataFrame, area_name) -> pd.DataFrame:
+    """Published rows as a download people can compute with: numbers in numeric columns, words beside them.
+
+    ``rows`` come from the published view (hidden ones are already blank); ``area_name`` maps a code
+    to its name. Period and source are always there; a hidden figure's note says why it is empty.
+    """
+    hidden = rows["suppressed"].astype(bool) if "suppressed" in rows else pd.Series(False, index=rows.index)
+    out = pd.DataFrame({
+        "Gebied": rows["area_code"].astype(str).map(area_name), "Gebiedscode": rows["area_code"].astype(str),
+        "Periode": rows["period_label"].astype(str), "Waarde": rows["value"].astype(float),
+        "Eenheid": rows["unit"].astype(str), "95%-ondergrens": rows["ci_low"].astype(float).round(3),
+        "95%-bovengrens": rows["ci_high"].astype(float).round(3),
+        "Teller": pd.to_numeric(rows["numerator"], errors="coerce").round().astype("Int64"),
+        "Noemer": pd.to_numeric(rows["denominator"], errors="coerce").round().astype("Int64")})
+    if "verdict" in rows:
+        out["Oordeel"] = rows["verdict"].astype(str)
+    out["Bron"] = rows["source"].astype(str)
+    out["Opgehaald"] = rows["retrieved"].astype(str)
+    notes = rows["note"].astype(str) if "note" in rows else pd.Series("", index=rows.index)
+    out["Toelichting"] = np.where(hidden, rows.get("hidden", pd.Series("", index=rows.index)).astype(str), notes)
+    return out.reset_index(drop=True)

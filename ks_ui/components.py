@@ -33,6 +33,8 @@ def header(monitor: Monitor, title: str) -> None:
 
 def chart(fig: go.Figure, alt: str, key: str, filename: str) -> None:
     """A chart with its text alternative (``alt`` must already be escaped) and a PNG download in the toolbar."""
+    if EXAMPLE_MARK in str(fig.layout.title.text or ""):  # a saved picture of example data says so in its name
+        filename = f"{filename}_voorbeelddata"
     st.plotly_chart(fig, key=key, config={
         "displaylogo": False, "locale": "nl",
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
@@ -55,10 +57,12 @@ def download_table(table: pd.DataFrame, filename: str, example: bool, key: str) 
                        file_name=f"{safe}{'_voorbeelddata' if example else ''}.csv", mime="text/csv", key=key)
 
 
-def show_table(table: pd.DataFrame, caption: str, monitor: Monitor, filename: str, key: str | None) -> None:
+def show_table(table: pd.DataFrame, caption: str, monitor: Monitor, filename: str, key: str | None,
+               download: pd.DataFrame | None = None) -> None:
     """A static table (cells escaped: ``st.table`` renders Markdown) with its download; ``caption`` is escaped.
 
-    ``key=None``: no download (the page offers the table's numeric form elsewhere).
+    ``download``: the table's numeric twin (numbers in their own columns) offered instead of the shown
+    text; ``key=None``: no download (the page offers the table's numeric form elsewhere).
     """
     if monitor.bundle.is_example:
         caption = f"{caption} — {EXAMPLE_MARK}"
@@ -66,7 +70,7 @@ def show_table(table: pd.DataFrame, caption: str, monitor: Monitor, filename: st
     shown = md_table(table)
     st.table(shown.set_index(shown.columns[0]))
     if key is not None:
-        download_table(table, filename, monitor.bundle.is_example, key)
+        download_table(table if download is None else download, filename, monitor.bundle.is_example, key)
 
 
 def shown_value(row: pd.Series | None, unit: str) -> str:

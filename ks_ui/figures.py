@@ -67,19 +67,21 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
     fig = go.Figure()
     extra_colours = iter(SERIES["extra"])
     for name, role, rows in lines:
-        rows = _with_gaps(rows[rows["period_end"].notna()].copy())
+        rows = with_gaps(rows[rows["period_end"].notna()].copy())
         x = rows["period_end"].astype(int)
         main = role == "area"
         colour, marker = SERIES[role] if role != "extra" else (next(extra_colours, "#777777"), "triangle-up")
         if main and show_ci and rows["ci_low"].notna().any():
             _band(fig, x, rows)
+        if main:
+            _gap_marks(fig, x, rows)
         for number, (definition, part) in enumerate(_by_definition(rows)):
             # a change of definition is a break: its own trace, named, never joined to the other part
             label = f"{name} ({definition})" if definition else name
             dash = ("solid" if main else "dot") if not number else "dash"
             fig.add_trace(go.Scatter(x=x[part.index], y=part["value"], mode="lines+markers", name=plot(label),
-                                     connectgaps=False,
-                                     line={"color": colour, "width": 3 if main else 2, "dash": dash},
+                                     connectgaps=False, legendrank=1 if main else 10, opacity=1 if main else 0.75,
+                                     line={"color": colour, "width": 3 if main else 1.5, "dash": dash},
                                      marker={"symbol": marker, "size": 9 if main else 7, "color": colour},
                                      hovertext=_hover(part, label, unit), hoverinfo="text"))
             if number:
@@ -123,6 +125,19 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
     return _base_layout(fig, meta["name"], source, example)
 
 
+def _gap_marks(fig: go.Figure, x: pd.Series, rows: pd.DataFrame) -> None:
+    """A mark on the axis where the own line has an open place, saying why (hidden, or no figure)."""
+    gap = rows["value"].isna()
+    if not gap.any():
+        return
+    hidden = rows.get("suppressed", pd.Series(False, index=rows.index)).fillna(False).astype(bool)
+    why = ["verborgen (kleine aantallen)" if h else "geen cijfer in de bron" for h in hidden[gap]]
+    fig.add_trace(go.Scatter(x=x[gap], y=[0] * int(gap.sum()), mode="markers", name="open plek in de lijn",
+                             marker={"symbol": "x-thin-open", "size": 12, "color": "#A35200", "line": {"width": 2}},
+                             hovertext=[f"{plot(p)}: {w}" for p, w in zip(rows.loc[gap, "period_label"], why)],
+                             hoverinfo="text", legendrank=30, cliponaxis=False))
+
+
 def _band(fig: go.Figure, x: pd.Series, rows: pd.DataFrame) -> None:
     """The 95% band, one piece per run of consecutive periods with an interval (a gap stays a gap)."""
     has = rows["ci_low"].notna().to_numpy()
@@ -138,7 +153,7 @@ def _band(fig: go.Figure, x: pd.Series, rows: pd.DataFrame) -> None:
             low, high = rows["ci_low"][part].tolist(), rows["ci_high"][part].tolist()
         fig.add_trace(go.Scatter(x=xs, y=high, mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False))
         fig.add_trace(go.Scatter(x=xs, y=low, mode="lines", line={"width": 0}, fill="tonexty",
-                                 fillcolor="rgba(0,114,178,0.18)", hoverinfo="skip", showlegend=first,
+                                 fillcolor="rgba(0,114,178,0.14)", hoverinfo="skip", showlegend=first, legendrank=2,
                                  legendgroup="ci", name="95%-betrouwbaarheidsinterval"))
         first = False
 
@@ -154,7 +169,7 @@ def _by_definition(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(definition[part.index[0]], part) for _, part in rows.groupby(run, sort=False)]
 
 
-def _with_gaps(rows: pd.DataFrame) -> pd.DataFrame:
+def with_gaps(rows: pd.DataFrame) -> pd.DataFrame:
     """Annual rows with an empty row for every missing year, so the line breaks instead of bridging it."""
     annual = rows["period_start"] == rows["period_end"]
     if rows.empty or not annual.all():

@@ -8,7 +8,8 @@ from ks_data.vocab import EXAMPLE_MARK, VERDICT_COLOUR, VERDICT_SYMBOL  # noqa: 
 FUNNEL_SYMBOL = {funnel.HIGH_998: "▲▲", funnel.HIGH_95: "▲", funnel.INSIDE_FUNNEL: "●",
                  funnel.LOW_95: "▼", funnel.LOW_998: "▼▼", "": "○"}
 # Series in line charts: distinct colours (Okabe–Ito) and marker shapes.
-SERIES = {"area": ("#0072B2", "circle"), "NL01": ("#333333", "diamond"), "provincie": ("#009E73", "square"),
+# The own area strongest; the benchmarks lighter (and thinner, see trend_figure) so they frame rather than compete.
+SERIES = {"area": ("#0072B2", "circle"), "NL01": ("#6b6b6b", "diamond"), "provincie": ("#2f8f6f", "square"),
           "extra": ["#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]}
 
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from ks_data import fmt
 from ks_data.geo import postcode_geojson
+from ks_data.published import numeric_rows
 from ks_data.stats import funnel
 from ks_ui.components import chart, definition_caption, header, show_table, shown_value
 from ks_ui.figures import funnel_figure, postcode_map
@@ -60,7 +61,7 @@ for r in table.itertuples():
                  "Trechter": f"{FUNNEL_SYMBOL.get(r.funnel, '')} {r.funnel}".strip() if r.funnel else "–",
                  "Toelichting": r.note if isinstance(r.note, str) and not r.suppressed else ""})
 show_table(pd.DataFrame(rows), f"{meta['name']} per postcodegebied, hoogste eerst", monitor,
-           f"postcode_{choice.indicator}", "pc_table")
+           f"postcode_{choice.indicator}", "pc_table", download=numeric_rows(table, monitor.area_name))
 
 points, curve, p0 = monitor.funnel_data(choice.indicator)
 st.subheader("Meer dan toeval?", anchor=False)

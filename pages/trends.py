@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from ks_data import fmt
+from ks_data.published import numeric_rows
 from ks_ui.components import chart, definition_caption, header, show_table, shown_value
-from ks_ui.figures import trend_figure
+from ks_ui.figures import trend_figure, with_gaps
 from ks_ui.safe import md
 from ks_ui.shell import page_choice
 from ks_ui.state import get_monitor
@@ -80,11 +81,18 @@ with c2:
         st.caption(md("; ".join(t for t in [result.reason, result.indicative] if t)))
 
 rows = []
-for name, _, series in lines:
+for name, role, series in lines:
+    if role == "area":  # open places in the own line are in the table too, with their reason
+        series = pd.concat([series[series["period_end"].isna()], with_gaps(series[series["period_end"].notna()])])
     for r in series.itertuples():
-        rows.append({"Gebied": name, "Periode": r.period_label, "Waarde": shown_value(pd.Series(r._asdict()), unit),
+        missing = pd.isna(r.value) and not r.suppressed and pd.isna(getattr(r, "source", None))
+        rows.append({"Gebied": name, "Periode": r.period_label,
+                     "Waarde": "geen cijfer in de bron" if missing else shown_value(pd.Series(r._asdict()), unit),
                      "95%-interval": fmt.interval(r.ci_low, r.ci_high, unit),
                      "Teller": fmt.integer(r.numerator), "Noemer": fmt.integer(r.denominator),
-                     "Definitie": r.definition or "zoals in de catalogus", "Bron": r.source, "Toelichting": r.note})
+                     "Definitie": (r.definition if isinstance(r.definition, str) else "") or "zoals in de catalogus",
+                     "Bron": r.source if isinstance(r.source, str) else "–",
+                     "Toelichting": r.note if isinstance(r.note, str) else ""})
 show_table(pd.DataFrame(rows), f"Cijfers achter de grafiek ({meta['name']})", monitor,
-           f"trend_{choice.indicator}_{area}", "trend_table")
+           f"trend_{choice.indicator}_{area}", "trend_table",
+           download=numeric_rows(pd.concat([series for _, _, series in lines]), monitor.area_name))

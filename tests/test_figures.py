@@ -33,6 +33,13 @@ def test_trend_figure_escapes_data_text_and_keeps_gaps(example):
     for year in hidden["period_end"].astype(int):  # a hidden year is a gap, not a bridged line
         assert area.y[list(area.x).index(year)] is None or np.isnan(area.y[list(area.x).index(year)])
     assert area.connectgaps is False
+    # every open place is marked on the axis, with its reason in the hover
+    marks = next(t for t in fig.data if t.name == "open plek in de lijn")
+    assert sorted(marks.x) == sorted(hidden["period_end"].astype(int)) and len(hidden)
+    assert all("verborgen" in h for h in marks.hovertext)
+    # the own line leads the legend, the benchmarks are lighter
+    ranks = {t.name: t.legendrank for t in fig.data if t.showlegend is not False and t.name}
+    assert ranks[plot(EVIL)] == min(ranks.values())
 
 
 def test_target_zone_starts_at_the_plan_and_follows_the_margin(example):

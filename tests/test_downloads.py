@@ -1,0 +1,37 @@
+"""Table downloads people can reuse: numbers as numbers, period and source always there, hidden stays empty."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from ks_data.monitor import Monitor
+from ks_data.published import numeric_rows
+from ks_data.safe_export import csv_bytes
+
+
+@pytest.fixture(scope="module")
+def example():
+    return Monitor.load("voorbeeld")
+
+
+def test_numeric_twin_of_every_postcode_table_and_series(example):
+    for indicator in example.catalogue.index:
+        for rows in [example.postcode_table(indicator, "gemeente"), example.series(indicator, "GM0597")]:
+            if rows.empty:
+                continue
+            out = numeric_rows(rows, example.area_name)
+            assert out["Waarde"].dtype == float and str(out["Teller"].dtype) == "Int64"
+            assert (out["Periode"] != "").all() and (out["Bron"] != "").all()
+            hidden = rows["suppressed"].astype(bool).to_numpy()
+            assert out.loc[hidden, "Waarde"].isna().all() and out.loc[hidden, "Teller"].isna().all()
+            assert out.loc[hidden, "Toelichting"].str.startswith("verborgen").all()
+
+
+def test_the_csv_reads_back_as_numbers(example):
+    out = numeric_rows(example.series("big2", "GM0597"), example.area_name)
+    back = pd.read_csv(io.BytesIO(csv_bytes(out, excel=True)), sep=";", decimal=",", encoding="utf-8-sig")
+    assert back["Waarde"].dtype == float and back["Noemer"].dtype.kind in "if"
+    assert not back.astype(str).apply(lambda c: c.str.contains("per 1000")).any().any()

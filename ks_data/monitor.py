@@ -8,6 +8,7 @@ Built once and cached by the app.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +33,17 @@ from ks_data.stats import funnel
 from ks_data.stats.target import TargetResult, target_verdict
 from ks_data.stats.trend import TOO_FEW, TrendResult, trend_marker
 from ks_data.vocab import CLEARLY_WORSE, GROUPS, NOT_ASSESSED, PHASES, WORSE
+
+
+def plan_statement(note: str, source: str = "") -> str:
+    """A source's words in place of a number ("boven het landelijk gemiddelde"), as their own category.
+
+    The real bundle records such statements of the plan in the row's note with this wording; they
+    are shown as statements, never turned into a number.
+    """
+    found = re.search(r"\b(boven|onder) het landelijk gemiddelde", note)
+    said = "het plan" if "plan" in source.lower() else "de bron"
+    return f"{found.group(1)} landelijk volgens {said}, geen getal" if found else ""
 
 
 @dataclass
@@ -226,6 +238,9 @@ class Monitor:
                 "verdict": NOT_ASSESSED, "note": "geen gegevens", "hidden": "", "suppression_reason": ""})],
                 ignore_index=True)
         rows["name"] = rows["area_code"].map(self.labels)
+        rows["statement"] = [plan_statement(n, str(src)) if pd.isna(v) and not h else "" for n, src, v, h in
+                             zip(rows["note"].astype(str), rows["source"], rows["value"],
+                                 rows["suppressed"].astype(bool))]
         total = self.value_for(indicator_id, self.municipality.code, period_label) if period_label else None
         p0 = (float(total["numerator"]) / float(total["denominator"])
               if total is not None and pd.notna(total["numerator"]) and total["denominator"] else float("nan"))

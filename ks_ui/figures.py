@@ -202,6 +202,23 @@ def sparkline(rows: pd.DataFrame, unit: str, example: bool) -> go.Figure:
     return fig
 
 
+STATEMENT_COLOUR = {"boven": "#CBB4D9", "onder": "#E6DDEE"}  # purple: off the blue value scale and the verdicts
+
+
+def _centres(geo: dict, codes: set[str]) -> dict[str, tuple[float, float]]:
+    """A label point per area: the middle of its largest ring's bounding box."""
+    out = {}
+    for feature in geo["features"]:
+        if feature["id"] not in codes:
+            continue
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        ring = max((p[0] for p in polygons), key=len)
+        xs, ys = [c[0] for c in ring], [c[1] for c in ring]
+        out[feature["id"]] = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+    return out
+
+
 def _bounds(geo: dict) -> tuple[float, float, float, float]:
     xs, ys = [], []
 
@@ -235,12 +252,19 @@ def postcode_map(geo: dict, table: pd.DataFrame, meta: pd.Series, benchmark_name
                        for r in shown.itertuples()], hoverinfo="text"))
     verdicts = [] if by_value else list(VERDICT_COLOUR)
     missing = table[table["value"].isna()] if by_value else table.iloc[0:0]
-    if len(missing):
+    statements = missing["statement"] if "statement" in missing else pd.Series("", index=missing.index)
+    # a source's words instead of a number are their own category; "geen waarde" is grey, off the value scale
+    for label, colour, part in [*((s, STATEMENT_COLOUR.get(s.split()[0], "#CBB4D9"), missing[statements == s])
+                                  for s in sorted(set(statements) - {""})),
+                                ("geen waarde", "#BDBDBD", missing[statements == ""])]:
+        if part.empty:
+            continue
         fig.add_trace(go.Choroplethmap(
-            geojson=geo, locations=missing["area_code"], z=np.zeros(len(missing)), featureidkey="id",
-            colorscale=[[0, "#FFFFFF"], [1, "#FFFFFF"]], showscale=False, name="○ geen waarde",
+            geojson=geo, locations=part["area_code"], z=np.zeros(len(part)), featureidkey="id",
+            colorscale=[[0, colour], [1, colour]], showscale=False, name=f"○ {label}",
             marker={"line": {"color": "#333333", "width": 1}}, showlegend=True,
-            hovertext=[f"<b>{plot(r.name)}</b><br>geen waarde in de bron" for r in missing.itertuples()], hoverinfo="text"))
+            hovertext=[f"<b>{plot(r.name)}</b><br>{plot(label if label != 'geen waarde' else 'geen waarde in de bron')}"
+                       for r in part.itertuples()], hoverinfo="text"))
     for verdict in verdicts:
         part = table[table["verdict"] == verdict]
         if part.empty:
@@ -259,6 +283,10 @@ def postcode_map(geo: dict, table: pd.DataFrame, meta: pd.Series, benchmark_name
             geojson=geo, locations=[highlight], z=[0], featureidkey="id", colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
             showscale=False, marker={"line": {"color": "#000000", "width": 4}}, name="gekozen gebied",
             hoverinfo="skip", showlegend=True))
+    labels = _centres(geo, set(table["area_code"]))
+    fig.add_trace(go.Scattermap(lon=[c[0] for c in labels.values()], lat=[c[1] for c in labels.values()],
+                                mode="text", text=list(labels), textfont={"size": 12, "color": "#000000"},
+                                hoverinfo="skip", showlegend=False))
     west, south, east, north = _bounds(geo)
     span = max(east - west, (north - south) * 1.6)
     zoom = float(np.clip(np.log2(360 / span) - 0.6, 5, 14))

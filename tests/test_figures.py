@@ -82,3 +82,17 @@ def test_markdown_escape_defuses_links_images_and_html():
                       ("<img src=x>", " <img"), (":red[rood]", ":red["), ("www.evil.example", "www.e")]:
         assert bad not in " " + md(evil)  # every active character is preceded by a backslash
     assert md("176,0 per 1000") == "176,0 per 1000" and md("18,9%") == "18,9%"
+
+
+def test_real_map_shows_the_plans_statements_as_their_own_category_and_labels_areas():
+    real = Monitor.load("echt")
+    table = real.postcode_table("big2", "NL01")
+    assert (table["statement"] == "boven landelijk volgens het plan, geen getal").sum() == 6
+    geo = postcode_geojson(list(real.municipality.postcode_areas))
+    fig = figures.postcode_map(geo, table, real.indicator("big2"), "Nederland", None, "test", False)
+    names = [t.name for t in fig.data]
+    assert "○ boven landelijk volgens het plan, geen getal" in names and "○ geen waarde" not in names
+    colours = {t.name: t.colorscale[0][1] for t in fig.data if t.type == "choroplethmap" and t.name.startswith("○")}
+    assert len(set(colours.values())) == len(colours)  # each category its own colour
+    labels = next(t for t in fig.data if t.type == "scattermap")
+    assert sorted(labels.text) == sorted(real.municipality.postcode_areas)

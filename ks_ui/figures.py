@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from ks_data import fmt
 from ks_data.config import ReviewMoment
@@ -203,98 +204,99 @@ def sparkline(rows: pd.DataFrame, unit: str, example: bool) -> go.Figure:
 
 
 STATEMENT_COLOUR = {"boven": "#CBB4D9", "onder": "#E6DDEE"}  # purple: off the blue value scale and the verdicts
+NO_VALUE_COLOUR = "#BDBDBD"
 
 
-def _centres(geo: dict, codes: set[str]) -> dict[str, tuple[float, float]]:
-    """A label point per area: the middle of its largest ring's bounding box."""
-    out = {}
-    for feature in geo["features"]:
-        if feature["id"] not in codes:
-            continue
-        geometry = feature["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        ring = max((p[0] for p in polygons), key=len)
-        xs, ys = [c[0] for c in ring], [c[1] for c in ring]
-        out[feature["id"]] = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
-    return out
-
-
-def _bounds(geo: dict) -> tuple[float, float, float, float]:
+def _outline(geometry: dict, lat0: float) -> tuple[list, list, float]:
+    """An area's rings as one path (None between rings), x squeezed by cos(latitude) so shapes keep their form."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    squeeze = float(np.cos(np.radians(lat0)))
     xs, ys = [], []
+    for polygon in polygons:
+        for ring in polygon:
+            xs += [c[0] * squeeze for c in ring] + [None]
+            ys += [c[1] for c in ring] + [None]
+    size = max(len(p[0]) for p in polygons)
+    return xs, ys, size
 
-    def walk(coords):
-        if isinstance(coords[0], (int, float)):
-            xs.append(coords[0])
-            ys.append(coords[1])
-        else:
-            for c in coords:
-                walk(c)
-    for feature in geo["features"]:
-        walk(feature["geometry"]["coordinates"])
-    return min(xs), min(ys), max(xs), max(ys)
+
+def _label_point(geometry: dict, lat0: float) -> tuple[float, float]:
+    """The middle of the largest ring's bounding box: where the area's code is written."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    ring = max((p[0] for p in polygons), key=len)
+    xs, ys = [c[0] for c in ring], [c[1] for c in ring]
+    return (min(xs) + max(xs)) / 2 * float(np.cos(np.radians(lat0))), (min(ys) + max(ys)) / 2
 
 
 def postcode_map(geo: dict, table: pd.DataFrame, meta: pd.Series, benchmark_name: str, highlight: str | None,
                  source: str, example: bool) -> go.Figure:
-    """Offline choropleth (no tiles): areas coloured by verdict, with value and interval on hover."""
+    """An offline map drawn as plain SVG shapes: areas coloured by verdict, value and interval on hover, codes written on.
+
+    Not a tile or geo map: those fetch fonts or a world outline from the internet to write labels.
+    """
     unit = meta["unit"]
-    fig = go.Figure()
+    shapes = {f["id"]: f["geometry"] for f in geo["features"] if f["id"] in set(table["area_code"])}
+    lat0 = float(np.mean([y for g in shapes.values() for y in _outline(g, 0)[1] if y is not None] or [52]))
     by_value = (table["verdict"] == NOT_ASSESSED).all() and table["value"].notna().any()
+    parts: list[tuple[str, str, pd.DataFrame, list[str]]] = []  # legend label, colour, rows, hover per row
     if by_value:
         # No area can be tested (no counts): colour by value instead, and say so in the legend and hover.
         shown = table[table["value"].notna()]
-        fig.add_trace(go.Choroplethmap(
-            geojson=geo, locations=shown["area_code"], z=shown["value"], featureidkey="id", colorscale="Blues",
-            zmin=float(shown["value"].min()) * 0.8, zmax=float(shown["value"].max()),
-            marker={"line": {"color": "#333333", "width": 1}, "opacity": 0.85}, name="waarde (niet getoetst)",
-            colorbar={"title": {"text": _unit_title(meta)}, "tickformat": ",.0f"},
-            hovertext=[f"<b>{plot(r.name)}</b><br>{_cell_value(r, unit)}<br>niet getoetst: geen aantallen"
-                       for r in shown.itertuples()], hoverinfo="text"))
-    verdicts = [] if by_value else list(VERDICT_COLOUR)
-    missing = table[table["value"].isna()] if by_value else table.iloc[0:0]
-    statements = missing["statement"] if "statement" in missing else pd.Series("", index=missing.index)
-    # a source's words instead of a number are their own category; "geen waarde" is grey, off the value scale
-    for label, colour, part in [*((s, STATEMENT_COLOUR.get(s.split()[0], "#CBB4D9"), missing[statements == s])
-                                  for s in sorted(set(statements) - {""})),
-                                ("geen waarde", "#BDBDBD", missing[statements == ""])]:
-        if part.empty:
-            continue
-        fig.add_trace(go.Choroplethmap(
-            geojson=geo, locations=part["area_code"], z=np.zeros(len(part)), featureidkey="id",
-            colorscale=[[0, colour], [1, colour]], showscale=False, name=f"○ {label}",
-            marker={"line": {"color": "#333333", "width": 1}}, showlegend=True,
-            hovertext=[f"<b>{plot(r.name)}</b><br>{plot(label if label != 'geen waarde' else 'geen waarde in de bron')}"
-                       for r in part.itertuples()], hoverinfo="text"))
-    for verdict in verdicts:
-        part = table[table["verdict"] == verdict]
-        if part.empty:
-            continue
-        word = "met" if verdict == SIMILAR else "dan"
-        comparison = verdict_text(verdict) if verdict == NOT_ASSESSED else f"{verdict_text(verdict)} {word} "
-        hover = [f"<b>{plot(r.name)}</b><br>{_cell_value(r, unit)}<br>{comparison}"
-                 f"{'' if verdict == NOT_ASSESSED else plot(benchmark_name)}" for r in part.itertuples()]
-        fig.add_trace(go.Choroplethmap(
-            geojson=geo, locations=part["area_code"], z=np.zeros(len(part)), featureidkey="id",
-            colorscale=[[0, VERDICT_COLOUR[verdict]], [1, VERDICT_COLOUR[verdict]]], showscale=False,
-            marker={"line": {"color": "#333333", "width": 1}, "opacity": 0.85},
-            name=verdict_text(verdict), showlegend=True, hovertext=hover, hoverinfo="text"))
-    if highlight and highlight in set(table["area_code"]):
-        fig.add_trace(go.Choroplethmap(
-            geojson=geo, locations=[highlight], z=[0], featureidkey="id", colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            showscale=False, marker={"line": {"color": "#000000", "width": 4}}, name="gekozen gebied",
-            hoverinfo="skip", showlegend=True))
-    labels = _centres(geo, set(table["area_code"]))
-    fig.add_trace(go.Scattermap(lon=[c[0] for c in labels.values()], lat=[c[1] for c in labels.values()],
-                                mode="text", text=list(labels), textfont={"size": 12, "color": "#000000"},
-                                hoverinfo="skip", showlegend=False))
-    west, south, east, north = _bounds(geo)
-    span = max(east - west, (north - south) * 1.6)
-    zoom = float(np.clip(np.log2(360 / span) - 0.6, 5, 14))
-    fig.update_layout(map={"style": "white-bg", "center": {"lon": (west + east) / 2, "lat": (south + north) / 2},
-                           "zoom": zoom})
+        low, high = float(shown["value"].min()) * 0.8, float(shown["value"].max())
+        for row in shown.itertuples():
+            colour = sample_colorscale("Blues", [(row.value - low) / (high - low) if high > low else 1.0])[0]
+            parts.append(("waarde (niet getoetst)", colour, shown.loc[[row.Index]],
+                          [f"<b>{plot(row.name)}</b><br>{_cell_value(row, unit)}<br>niet getoetst: geen aantallen"]))
+        missing = table[table["value"].isna()]
+        statements = missing["statement"] if "statement" in missing else pd.Series("", index=missing.index)
+        # a source's words instead of a number are their own category; "geen waarde" is grey, off the value scale
+        for label in sorted(set(statements) - {""}):
+            part = missing[statements == label]
+            parts.append((f"○ {label}", STATEMENT_COLOUR.get(label.split()[0], "#CBB4D9"), part,
+                          [f"<b>{plot(r.name)}</b><br>{plot(label)}" for r in part.itertuples()]))
+        part = missing[statements == ""]
+        parts.append(("○ geen waarde", NO_VALUE_COLOUR, part,
+                      [f"<b>{plot(r.name)}</b><br>geen waarde in de bron" for r in part.itertuples()]))
+    else:
+        for verdict in VERDICT_COLOUR:
+            part = table[table["verdict"] == verdict]
+            word = "met" if verdict == SIMILAR else "dan"
+            comparison = verdict_text(verdict) if verdict == NOT_ASSESSED else f"{verdict_text(verdict)} {word} "
+            parts.append((verdict_text(verdict), VERDICT_COLOUR[verdict], part,
+                          [f"<b>{plot(r.name)}</b><br>{_cell_value(r, unit)}<br>{comparison}"
+                           f"{'' if verdict == NOT_ASSESSED else plot(benchmark_name)}" for r in part.itertuples()]))
+    fig = go.Figure()
+    drawn = []
+    for label, colour, part, hovers in parts:
+        for code, hover in zip(part["area_code"], hovers):
+            if code in shapes:
+                xs, ys, size = _outline(shapes[code], lat0)
+                drawn.append((size, go.Scatter(
+                    x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines", line={"color": "#333333", "width": 1},
+                    name=label, legendgroup=label, text=hover, hoverinfo="text", hoveron="fills")))
+    seen = set()
+    for _, trace in sorted(drawn, key=lambda d: -d[0]):  # large areas first, so an enclave stays on top
+        trace.showlegend = trace.name not in seen
+        seen.add(trace.name)
+        fig.add_trace(trace)
+    if by_value:  # the scale itself, as a colour bar beside the map
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip", marker={
+            "colorscale": "Blues", "cmin": low, "cmax": high, "color": [low], "showscale": True,
+            "colorbar": {"title": {"text": _unit_title(meta)}, "tickformat": ",.0f"}}))
+    if highlight in shapes:
+        xs, ys, _ = _outline(shapes[highlight], lat0)
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#000000", "width": 4},
+                                 name="gekozen gebied", hoverinfo="skip"))
+    points = {code: _label_point(g, lat0) for code, g in shapes.items()}
+    fig.add_trace(go.Scatter(x=[p[0] for p in points.values()], y=[p[1] for p in points.values()], mode="text",
+                             text=list(points), textfont={"size": 12, "color": "#000000"}, hoverinfo="skip",
+                             showlegend=False))
     title = f"{meta['name']}: " + ("waarde per gebied (niet getoetst)" if by_value else f"vergeleken met {benchmark_name}")
     fig = _base_layout(fig, title,
                        source + " · Grenzen: © CBS, © ESRI Nederland (PC4 2020)", example, height=520)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    fig.update_layout(hovermode="closest")
     return fig
 
 

@@ -217,8 +217,9 @@ class Monitor:
     def postcode_table(self, indicator_id: str, against: str = "gemeente") -> pd.DataFrame:
         """One row per postcode area for the latest published period, highest value first.
 
-        ``attrs``: period_label, p0 (the municipality's proportion in that period, or NaN when it
-        is hidden or missing).
+        ``attrs``: period_label, p0 (the proportion of the area compared with — the municipality or
+        ``against`` — in that period, or NaN when it is hidden, missing or of another definition). The
+        funnel column is tested against that same p0, so it follows the chosen comparison.
         """
         return self._remember(("postcode", indicator_id, against), lambda: self._postcode_table(indicator_id, against))
 
@@ -241,9 +242,13 @@ class Monitor:
         rows["statement"] = [plan_statement(n, str(src)) if pd.isna(v) and not h else "" for n, src, v, h in
                              zip(rows["note"].astype(str), rows["source"], rows["value"],
                                  rows["suppressed"].astype(bool))]
-        total = self.value_for(indicator_id, self.municipality.code, period_label) if period_label else None
+        centre = self.municipality.code if against == "gemeente" else against
+        total = self.value_for(indicator_id, centre, period_label) if period_label else None
+        ours = set(rows["definition"].dropna()) if "definition" in rows else set()
+        same_definition = total is None or not ours or {total.get("definition")} == ours
         p0 = (float(total["numerator"]) / float(total["denominator"])
-              if total is not None and pd.notna(total["numerator"]) and total["denominator"] else float("nan"))
+              if total is not None and pd.notna(total["numerator"]) and total["denominator"] and same_definition
+              else float("nan"))
         rows["funnel"] = ""
         counted = rows["numerator"].notna() & rows["denominator"].notna()
         if counted.any() and not np.isnan(p0):
@@ -253,14 +258,14 @@ class Monitor:
         rows.attrs.update(period_label=period_label, p0=p0)
         return rows
 
-    def funnel_data(self, indicator_id: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
-        """(areas with counts, limit curves, the municipality's value) for the funnel plot.
+    def funnel_data(self, indicator_id: str, against: str = "gemeente") -> tuple[pd.DataFrame, pd.DataFrame, float]:
+        """(areas with counts, limit curves, the centre's value) for the funnel plot around the municipality
+        or, with ``against``, around that benchmark (the comparison chosen on the page).
 
-        No funnel when the municipality's figure for the period is hidden or missing: its
-        centre would show it.
+        No funnel when the centre's figure for the period is hidden or missing: its line would show it.
         """
         meta = self.indicator(indicator_id)
-        table = self.postcode_table(indicator_id, "gemeente")
+        table = self.postcode_table(indicator_id, against)
         rows = table[table["numerator"].notna() & table["denominator"].notna()]
         p0 = table.attrs["p0"]
         if rows.empty or np.isnan(p0):

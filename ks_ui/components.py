@@ -17,13 +17,14 @@ from ks_data.monitor import Monitor
 from ks_data.safe_export import csv_bytes
 from ks_data.stats import compare as cmp
 from ks_data.vocab import EXAMPLE_MARK, NOT_ASSESSED, SIMILAR
+from ks_ui.dutch import hyphenated, plotly_config
 from ks_ui.safe import md, md_table
 from ks_ui.style import verdict_text
 
 
 def header(monitor: Monitor, title: str) -> None:
     """Page title (``title`` is escaped), the municipality, the data and the periods they cover."""
-    st.title(md(title), anchor=False)
+    st.title(hyphenated(md(title)), anchor=False)
     st.caption(f"Gemeente {md(monitor.municipality.name)} · gegevens: **{md(monitor.bundle.title)}** · "
                f"perioden: {md(monitor.periods())}")
     if monitor.bundle.is_example:
@@ -35,10 +36,7 @@ def chart(fig: go.Figure, alt: str, key: str, filename: str) -> None:
     """A chart with its text alternative (``alt`` must already be escaped) and a PNG download in the toolbar."""
     if EXAMPLE_MARK in str(fig.layout.title.text or ""):  # a saved picture of example data says so in its name
         filename = f"{filename}_voorbeelddata"
-    st.plotly_chart(fig, key=key, config={
-        "displaylogo": False, "locale": "nl",
-        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
+    st.plotly_chart(fig, key=key, config=plotly_config(filename))
     st.caption(alt)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,24 +24,56 @@ def _unit_title(meta: pd.Series) -> str:
     return "%" if unit == "%" else f"{UNIT_LABEL.get(unit, unit)} {meta['denominator']}"
 
 
+# Charts must read on a 390 px phone as well as on a desktop, and Plotly cannot wrap text itself: titles and
+# source lines are wrapped here at widths that fit a phone, and the space for the legend is reserved for the
+# number of rows it takes there. A desktop then shows a little more white space, never cut-off text.
+PHONE_WIDTH = 340  # px of chart width on a 390 px screen
+TITLE_CHARS, SOURCE_CHARS = 40, 58
+
+
+def _lines(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _legend_rows(fig: go.Figure) -> int:
+    """Rows the horizontal legend takes on a phone (entries of ~7 px a character plus the symbol)."""
+    names, rows, used = [], 0, PHONE_WIDTH
+    for trace in fig.data:
+        if trace.showlegend is not False and trace.name and (trace.type != "scatter" or trace.mode != "text"):
+            names.append(str(trace.name))
+    for name in dict.fromkeys(names):
+        width = 45 + 7 * len(name)
+        if used + width > PHONE_WIDTH:
+            rows, used = rows + 1, 0
+        used += width
+    return rows
+
+
 def _base_layout(fig: go.Figure, title: str, source: str, example: bool, height: int = 440) -> go.Figure:
     """Title (with the example mark), legend under the title, source line under the plot.
 
-    ``title`` and ``source`` are data text: escaped here, so they can never become markup.
+    ``title`` and ``source`` are data text: wrapped, then escaped line by line, so they can never become markup.
     """
-    title, source = plot(title), plot(source)
-    mark = f"<br><b>{EXAMPLE_MARK}</b>" if example else ""
-    top = 110 if example else 90
+    heading = [plot(line) for line in _lines(title, TITLE_CHARS)]
+    if example:
+        heading.append(f"<b>{EXAMPLE_MARK}</b>")
+    source_lines = [plot(line) for line in _lines(f"Bron: {source}", SOURCE_CHARS)]
+    title_px = 14 + 21 * len(heading)
+    legend_px = 24 * _legend_rows(fig)
+    top, bottom = title_px + legend_px + 16, 78 + 15 * len(source_lines)
+    height += max(0, top - 90) + max(0, bottom - 95)
     fig.update_layout(
-        title={"text": title + mark, "x": 0, "xanchor": "left", "y": 1, "yanchor": "top", "yref": "container",
-               "pad": {"t": 10}, "font": {"size": 16}},
+        title={"text": "<br>".join(heading), "x": 0, "xanchor": "left", "y": 1, "yanchor": "top", "yref": "container",
+               "pad": {"t": 10, "l": 4}, "font": {"size": 16}},
         separators=",.", font={"family": FONT, "color": "#1f1f1f"}, height=height,
-        margin={"l": 60, "r": 20, "t": top, "b": 95},
+        margin={"l": 60, "r": 20, "t": top, "b": bottom},
         plot_bgcolor="white", paper_bgcolor="white",
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        legend={"orientation": "h", "yref": "container", "y": 1 - title_px / height, "yanchor": "top", "x": 0,
+                "xanchor": "left"},
     )
-    fig.add_annotation(text=f"Bron: {source}", xref="paper", yref="paper", x=0, y=0, yshift=-70, showarrow=False,
-                       xanchor="left", yanchor="top", font={"size": 11, "color": "#444"})
+    fig.add_annotation(text="<br>".join(source_lines), xref="paper", yref="paper", x=0, y=0, yshift=6 - bottom,
+                       showarrow=False, xanchor="left", yanchor="bottom", align="left",
+                       font={"size": 11, "color": "#444"})
     fig.update_xaxes(showgrid=False, linecolor="#666")
     fig.update_yaxes(gridcolor="#e5e5e5", linecolor="#666")
     return fig
@@ -104,12 +138,13 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
                           y0=min(edge, far), y1=max(edge, far), fillcolor="rgba(0,158,115,0.08)", line_width=0,
                           layer="below")
             pct = fmt.number(target.margin_fraction * 100, 0)
-            fig.add_annotation(x=plan_start - 0.5, y=edge, xanchor="left", yanchor="bottom" if lower_better else "top",
-                               showarrow=False, font={"size": 11, "color": "#1f5f4a"},
-                               text=f"doelzone: basis {'+' if lower_better else '−'} {pct}%")
+            # named in the legend, not written on the plot: a label there runs off the edge of a phone
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", legendrank=20, hoverinfo="skip",
+                                     name=f"doelzone (basis {'+' if lower_better else '−'} {pct}%)",
+                                     marker={"symbol": "square", "size": 12, "color": "rgba(0,158,115,0.25)"}))
     if plan_start:
         fig.add_vline(x=plan_start - 0.5, line={"color": "#555", "width": 1},
-                      annotation_text=f"start plan {plan_start}", annotation_position="top right")
+                      annotation_text=f"start plan {plan_start}", annotation_position="top left")
     for moment in review_moments:
         fig.add_vline(x=moment.year + 0.5, line={"color": "#999", "width": 1, "dash": "dot"},
                       annotation_text=plot(moment.label), annotation_position="bottom left")
@@ -312,7 +347,8 @@ def _cell_value(row, unit: str) -> str:
 
 
 def funnel_figure(rows: pd.DataFrame, curve: pd.DataFrame, p0: float, meta: pd.Series, highlight: str | None,
-                  source: str, example: bool, municipality: str) -> go.Figure:
+                  source: str, example: bool, centre: str) -> go.Figure:
+    """Postcode areas against their denominator, with control limits around ``centre`` (the chosen comparison)."""
     unit = meta["unit"]
     fig = go.Figure()
     for col, name, dash in [("upper998", "99,8%-grens", "dash"), ("upper95", "95%-grens", "dot"),
@@ -321,7 +357,7 @@ def funnel_figure(rows: pd.DataFrame, curve: pd.DataFrame, p0: float, meta: pd.S
                                  showlegend=name is not None, line={"color": "#555", "dash": dash, "width": 1.5},
                                  hoverinfo="skip"))
     fig.add_hline(y=p0, line={"color": "#1f1f1f", "width": 1.5},
-                  annotation_text=f"{plot(municipality)}: {fmt.value(p0, unit, meta['decimals'])}",
+                  annotation_text=f"{plot(centre)}: {fmt.value(p0, unit, meta['decimals'])}",
                   annotation_position="bottom left")
     size = [16 if a == highlight else 11 for a in rows["area_code"]]
     fig.add_trace(go.Scatter(
@@ -336,7 +372,7 @@ def funnel_figure(rows: pd.DataFrame, curve: pd.DataFrame, p0: float, meta: pd.S
     visible = curve[curve["denominator"] >= rows["denominator"].min() * 0.5]
     top = max(float(visible["upper998"].max()), float(rows["value"].max())) * 1.1
     fig.update_yaxes(title=_unit_title(meta), range=[0, top])
-    return _base_layout(fig, f"Trechter: {meta['name']}", source, example)
+    return _base_layout(fig, f"Trechter rond {centre}: {meta['name']}", source, example)
 
 
 def dot_chart(rows: pd.DataFrame, source: str, example: bool, title: str) -> go.Figure:

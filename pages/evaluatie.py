@@ -52,7 +52,7 @@ if built.table.empty:
     st.info("Geen indicatoren met cijfers voor deze keuze.")
 st.markdown("\n".join(f"- {md(s)}" for s in built.summary))
 
-st.subheader("Downloads", anchor=False)
+st.subheader("Downloaden", anchor=False)
 d1, d2, d3 = st.columns(3)
 # built only when clicked (a callable), so choosing filters stays quick
 d1.download_button("Rapport (HTML, af te drukken als PDF)", lambda: report.to_html(built).encode("utf-8"),

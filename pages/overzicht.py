@@ -5,6 +5,7 @@ import streamlit as st
 
 from ks_data import fmt
 from ks_ui.components import chart, header, shown_value, verdict_line
+from ks_ui.dutch import hyphenated
 from ks_ui.figures import sparkline
 from ks_ui.safe import md
 from ks_ui.shell import page_choice
@@ -22,7 +23,7 @@ core = monitor.catalogue[monitor.catalogue["core"]]
 for column, (ind, meta) in zip(st.columns(len(core)), core.iterrows()):
     unit = meta["unit"]
     with column, st.container(border=True):
-        st.subheader(md(meta["name"]), anchor=False)
+        st.subheader(hyphenated(md(meta["name"])), anchor=False)
         latest = monitor.latest(ind, mun.code, "NL01")
         if latest is None:
             st.markdown("**Geen gegevens** voor deze gemeente.")

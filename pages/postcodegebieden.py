@@ -63,18 +63,19 @@ for r in table.itertuples():
 show_table(pd.DataFrame(rows), f"{meta['name']} per postcodegebied, hoogste eerst", monitor,
            f"postcode_{choice.indicator}", "pc_table", download=numeric_rows(table, monitor.area_name))
 
-points, curve, p0 = monitor.funnel_data(choice.indicator)
+points, curve, p0 = monitor.funnel_data(choice.indicator, against)
 st.subheader("Meer dan toeval?", anchor=False)
 if points.empty:
-    why = ("het cijfer van de gemeente voor deze periode is verborgen of ontbreekt, en het midden van de trechter "
-           "zou het tonen" if table["numerator"].notna().any() else
+    why = (f"het cijfer van {md(benchmark_name)} voor deze periode is verborgen of ontbreekt, en het midden van de "
+           f"trechter zou het tonen" if table["numerator"].notna().any() else
            "een trechter vraagt aantallen (teller en noemer) per postcodegebied; die geeft deze bron niet")
     st.info(f"Geen trechter: {why}. Verschillen tussen gebieden zijn daarom hier niet te toetsen.")
 else:
     outside = points[points["funnel"].str.startswith(("hoog", "laag"))]
     text = ("Buiten de trechter: " + ", ".join(f"{r.name} ({r.funnel})" for r in outside.itertuples())
             if len(outside) else "Alle getoonde gebieden liggen binnen de trechter: de verschillen passen bij toeval.")
-    chart(funnel_figure(points, curve, p0, meta, highlight, source, monitor.bundle.is_example, mun.name),
+    st.write(f"De trechter ligt rond de waarde van **{md(benchmark_name)}**, de vergelijking die hierboven is gekozen.")
+    chart(funnel_figure(points, curve, p0, meta, highlight, source, monitor.bundle.is_example, benchmark_name),
           alt=md(f"Trechterdiagram van {meta['name']} per postcodegebied tegen het aantal {meta['denominator']}. "
                  f"{text}"), key="pc_funnel", filename=f"trechter_{choice.indicator}")
     st.markdown(md(funnel.chance_sentence(len(points))))

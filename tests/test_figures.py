@@ -50,7 +50,7 @@ def test_target_zone_starts_at_the_plan_and_follows_the_margin(example):
     zone = [s for s in fig.layout.shapes if s.type == "rect"][0]
     assert zone.x0 == 2023.5 and zone.y0 == 0
     assert zone.y1 == pytest.approx(result.baseline["value"] * 1.10)
-    assert any("10%" in (a.text or "") for a in fig.layout.annotations)
+    assert any(t.name == "doelzone (basis + 10%)" for t in fig.data)  # named in the legend, not over the plot
 
 
 def test_only_configured_review_moments_are_drawn(example):
@@ -96,3 +96,15 @@ def test_real_map_shows_the_plans_statements_as_their_own_category_and_labels_ar
     assert len(set(colours.values())) == len(colours) >= 2  # each category its own colour
     labels = next(t for t in fig.data if t.mode == "text")
     assert sorted(labels.text) == sorted(real.municipality.postcode_areas)
+
+
+def test_titles_and_source_lines_wrap_to_fit_a_phone_and_the_figure_grows_for_them(example):
+    meta = example.indicator("start_zorg_voor_10wk")
+    long_source = "Perined (perinatale registratie), bewerking RIVM; CBS Statline tabel 85232NED, geraadpleegd 2026"
+    fig = figures.trend_figure(example.trend_lines("start_zorg_voor_10wk", "GM0597"), meta, target=None,
+                               plan_start=2024, review_moments=(), source=long_source, example=True)
+    title_lines = fig.layout.title.text.split("<br>")
+    assert len(title_lines) >= 2 and all(len(line) <= figures.TITLE_CHARS for line in title_lines[:-1])
+    assert title_lines[-1] == "<b>Voorbeelddata — fictief</b>"
+    source = next(a for a in fig.layout.annotations if a.text.startswith("Bron:"))
+    assert len(source.text.split("<br>")) >= 2 and fig.layout.margin.b > 95 and fig.layout.height > 440

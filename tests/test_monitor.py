@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from ks_data.monitor import Monitor
+from ks_data.stats import funnel
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,18 @@ def test_funnel_is_withheld_when_the_municipality_is_hidden(example):
     gm = example.value_for("perinatale_sterfte", "GM0597", "2020–2024")
     points, curve, p0 = example.funnel_data("perinatale_sterfte")
     assert gm["suppressed"] and points.empty and np.isnan(p0)
+
+
+def test_funnel_follows_the_chosen_comparison(example):
+    own_points, _, own_centre = example.funnel_data("big2")
+    nl_points, nl_curve, nl_centre = example.funnel_data("big2", "NL01")
+    period = example.postcode_table("big2", "NL01").attrs["period_label"]
+    nl = example.value_for("big2", "NL01", period)
+    assert nl_centre == pytest.approx(nl["numerator"] / nl["denominator"] * 1000)
+    assert own_centre != pytest.approx(nl_centre) and not nl_curve.empty
+    # each area's funnel mark is tested against the same centre the chart draws
+    expected = funnel.significance(nl_points["numerator"], nl_points["denominator"], nl_centre / 1000)
+    assert list(nl_points["funnel"]) == list(expected)
 
 
 def test_trend_hides_its_statistic_when_a_year_in_it_is_hidden(example):

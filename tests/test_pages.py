@@ -33,7 +33,7 @@ def all_text(at: AppTest) -> str:
 
 def unescape(text: str) -> str:
     """What a reader sees: the app escapes Markdown in data text with backslashes."""
-    return html.unescape(re.sub(r"\\([^\w\s])", r"\1", text)).replace("\u2060", "")
+    return html.unescape(re.sub(r"\\([^\w\s])", r"\1", text)).replace("\u2060", "").replace("\u00ad", "")
 
 
 @pytest.mark.parametrize("bundle", ["echt", "voorbeeld"])

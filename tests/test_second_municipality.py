@@ -21,7 +21,7 @@ def test_data_layer_serves_the_second_municipality(second_municipality):
 def test_app_serves_the_second_municipality(second_municipality):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
-    text = " ".join(m.value for m in at.markdown) + " ".join(t.value for t in at.title)
+    text = (" ".join(m.value for m in at.markdown) + " ".join(t.value for t in at.title)).replace("\u00ad", "")
     assert "Verzonnenstad" in text and "Ridderkerk" not in text
     assert any(m.value == "123,4 per 1000" for m in at.metric)
 

@@ -245,5 +245,6 @@ def glance(evaluation: pd.DataFrame, area_code: str) -> pd.DataFrame:
     own = evaluation[evaluation["area_code"] == area_code]
     return pd.DataFrame({"Indicator": own["indicator"], "Periode": own["verdict_period"],
                          "T.o.v. Nederland": own["verdict_nl"], "T.o.v. provincie": own["verdict_province"],
-                         "Doel": own["target_verdict"].where(own["target_verdict"] != "", "geen doel (gevolgd)")}
+                         "Doel": own["target_verdict"].where(own["target_verdict"] != "", "geen doel (gevolgd)"),
+                         "Bron": own["latest_source"]}
                         ).reset_index(drop=True)

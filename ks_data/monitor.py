@@ -28,7 +28,7 @@ from ks_data.config import (
     load_settings,
 )
 from ks_data.observations import load_observations
-from ks_data.published import PublishedView, build
+from ks_data.published import PublishedView, build, numeric_rows
 from ks_data.stats import funnel
 from ks_data.stats.target import TargetResult, target_verdict
 from ks_data.stats.trend import TOO_FEW, TrendResult, trend_marker
@@ -356,6 +356,30 @@ class Monitor:
             "Bron": obs["source"], "Detail": obs["source_detail"], "Opgehaald": obs["retrieved"],
             "Voorbeeld": obs["is_example"].map({True: "ja (fictief)", False: "nee"}),
             "Toelichting": obs["note"]}).reset_index(drop=True)
+
+    def provenance_numeric(self) -> pd.DataFrame:
+        """The provenance table as a download: value and bounds as numbers, with indicator and detail beside them."""
+        obs = self.view.table
+        out = numeric_rows(obs, self.area_name)
+        out.insert(0, "Indicator", obs["indicator_id"].map(self.catalogue["name"]).to_numpy())
+        out.insert(1, "Indicator-id", obs["indicator_id"].to_numpy())
+        out.insert(out.columns.get_loc("Bron") + 1, "Detail", obs["source_detail"].astype(str).to_numpy())
+        out["Voorbeeld"] = obs["is_example"].map({True: "ja (fictief)", False: "nee"}).to_numpy()
+        return out
+
+    def related_numeric(self, group: str) -> pd.DataFrame:
+        """A group's table as a download: the municipality's row as numbers, with NL and the province beside it."""
+        related = self.related(group)
+        if related.empty:
+            return related
+        out = numeric_rows(pd.DataFrame(list(related["row"])), self.area_name)
+        out.insert(0, "Indicator", related["name"].to_numpy())
+        out.insert(1, "Fase", related["phase"].to_numpy())
+        at = out.columns.get_loc("95%-bovengrens") + 1
+        out.insert(at, "Waarde Nederland", pd.to_numeric(related["nl"], errors="coerce").to_numpy())
+        out.insert(at + 1, f"Waarde {self.area_name(self.municipality.province)}",
+                   pd.to_numeric(related["pv"], errors="coerce").to_numpy())
+        return out.rename(columns={"Oordeel": "Oordeel t.o.v. Nederland"})
 
     def births_per_year(self) -> float | None:
         """Mean births per year in the municipality's annual rows counted per birth, where the data give counts."""

@@ -20,7 +20,7 @@ from ks_data.config import Municipality, Settings
 from ks_data.disclosure import pool_postcodes, protect
 from ks_data.stats import compare as cmp
 from ks_data.stats.intervals import fill_intervals
-from ks_data.vocab import NOT_ASSESSED, VERDICTS, hidden_text
+from ks_data.vocab import NOT_ASSESSED, UNIT_LABEL, VERDICTS, hidden_text
 
 BLANKED = ["value", "numerator", "ci_low", "ci_high"]
 INTERNAL = ["hidden_kind", "hidden_small"]  # would tell which half of the rule holds: never published
@@ -107,7 +107,8 @@ def numeric_rows(rows: pd.DataFrame, area_name) -> pd.DataFrame:
     out = pd.DataFrame({
         "Gebied": rows["area_code"].astype(str).map(area_name), "Gebiedscode": rows["area_code"].astype(str),
         "Periode": rows["period_label"].astype(str), "Waarde": rows["value"].astype(float),
-        "Eenheid": rows["unit"].astype(str), "95%-ondergrens": rows["ci_low"].astype(float).round(3),
+        "Eenheid": rows["unit"].astype(str).map(lambda u: UNIT_LABEL.get(u, u)),
+        "95%-ondergrens": rows["ci_low"].astype(float).round(3),
         "95%-bovengrens": rows["ci_high"].astype(float).round(3),
         "Teller": pd.to_numeric(rows["numerator"], errors="coerce").round().astype("Int64"),
         "Noemer": pd.to_numeric(rows["denominator"], errors="coerce").round().astype("Int64")})

@@ -52,7 +52,8 @@ def download_table(table: pd.DataFrame, filename: str, example: bool, key: str) 
         out.insert(0, "let_op", EXAMPLE_MARK)
     safe = re.sub(r"[^a-z0-9_-]+", "_", filename.lower())
     st.download_button("Tabel downloaden (CSV)", csv_bytes(out, excel=True),
-                       file_name=f"{safe}{'_voorbeelddata' if example else ''}.csv", mime="text/csv", key=key)
+                       file_name=f"{safe}{'_voorbeelddata' if example else ''}.csv", mime="text/csv", key=key,
+                       on_click="ignore")  # no rerun: the page stays as it is and the file is not replaced mid-download
 
 
 def show_table(table: pd.DataFrame, caption: str, monitor: Monitor, filename: str, key: str | None,

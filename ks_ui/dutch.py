@@ -5,6 +5,9 @@ found") and ``<html lang="en">`` are fixed in its frontend. ``install`` adds one
 own (constant text, never data) through ``st.html(unsafe_allow_javascript=True)`` that declares the
 page Dutch and replaces those fixed strings, also when Streamlit draws them later (dialogs, menus).
 Plotly's own toolbar is translated the supported way: a locale passed in the chart's config.
+
+The same script does two accessibility repairs that Streamlit offers no setting for: a table that
+scrolls inside its box gets keyboard focus, and each chart is named by the text alternative under it.
 """
 
 from __future__ import annotations
@@ -149,6 +152,14 @@ _SCRIPT = """
         box.setAttribute("aria-label", "Tabel, schuif opzij voor meer kolommen");
       } else if (!scrolls && box.hasAttribute("tabindex")) {
         for (const a of ["tabindex", "role", "aria-label"]) box.removeAttribute(a);
+      }
+    }
+    // Each chart is named by the text alternative written right under it (ks_ui.components.chart)
+    for (const chart of document.querySelectorAll("[data-testid='stPlotlyChart']")) {
+      const next = chart.closest("[data-testid='stElementContainer']")?.nextElementSibling;
+      const alt = next?.querySelector("[data-testid='stCaptionContainer']")?.innerText?.trim();
+      if (alt && chart.getAttribute("aria-label") !== alt) {
+        chart.setAttribute("role", "figure"); chart.setAttribute("aria-label", alt);
       }
     }
     const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

@@ -28,7 +28,7 @@ def _unit_title(meta: pd.Series) -> str:
 # source lines are wrapped here at widths that fit a phone, and the space for the legend is reserved for the
 # number of rows it takes there. A desktop then shows a little more white space, never cut-off text.
 PHONE_WIDTH = 340  # px of chart width on a 390 px screen
-TITLE_CHARS, SOURCE_CHARS = 40, 58
+TITLE_CHARS, SOURCE_CHARS = 40, 52
 
 
 def _lines(text: str, width: int) -> list[str]:
@@ -71,7 +71,7 @@ def _base_layout(fig: go.Figure, title: str, source: str, example: bool, height:
         legend={"orientation": "h", "yref": "container", "y": 1 - title_px / height, "yanchor": "top", "x": 0,
                 "xanchor": "left"},
     )
-    fig.add_annotation(text="<br>".join(source_lines), xref="paper", yref="paper", x=0, y=0, yshift=6 - bottom,
+    fig.add_annotation(text="<br>".join(source_lines), xref="paper", yref="paper", x=0, xshift=-55, y=0, yshift=6 - bottom,
                        showarrow=False, xanchor="left", yanchor="bottom", align="left",
                        font={"size": 11, "color": "#444"})
     fig.update_xaxes(showgrid=False, linecolor="#666")
@@ -232,6 +232,9 @@ def sparkline(rows: pd.DataFrame, unit: str, example: bool) -> go.Figure:
                       plot_bgcolor="white", paper_bgcolor="white", font={"family": FONT})
     fig.update_xaxes(tickformat="d", nticks=4, showgrid=False)
     fig.update_yaxes(visible=False)
+    # no axis on a sparkline, so its unit is written in the corner (the hover and the caption give the values)
+    fig.add_annotation(text=UNIT_LABEL.get(unit, unit), xref="paper", yref="paper", x=1, y=1, showarrow=False,
+                       xanchor="right", yanchor="top", font={"size": 10, "color": "#444"})
     if example:
         fig.add_annotation(text=EXAMPLE_MARK, xref="paper", yref="paper", x=0, y=1, showarrow=False, xanchor="left",
                            yanchor="top", font={"size": 10, "color": "#7a4a00"}, bgcolor="rgba(255,255,255,0.8)")

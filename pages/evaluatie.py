@@ -97,7 +97,11 @@ else:
             chart(budget_figure(frame, example), md("Geplande kosten per jaar uit het plan naast de geregistreerde "
                                                     "bestedingen; ontbrekende registraties staan erbij."),
                   key="budget_chart", filename=f"begroting_{mun.code}")
+        # the shown table says "niet geregistreerd"; its download leaves the cell empty, so counts stay numbers
         show_table(frame.astype(object).where(pd.notna(frame), "niet geregistreerd")
                    if name == "Activiteiten per half jaar" else frame, name, monitor,
-                   f"{name.lower().replace(' ', '_')}_{mun.code}", f"plan_{name}")
+                   f"{name.lower().replace(' ', '_')}_{mun.code}", f"plan_{name}",
+                   download=frame if "Bron" in frame else frame.assign(
+                       Bron=f"registraties van de coalitie ({mun.code}/registraties.csv)"
+                       if name == "Activiteiten per half jaar" else built.plan.name))
     st.caption(md(f"Halve jaren: {', '.join(half_years(mun))}."))

@@ -38,7 +38,7 @@ for group in monitor.related_groups():
     chart(dot_chart(plotted, monitor.sources(related["indicator_id"].iloc[0]), monitor.bundle.is_example,
                     group.capitalize()), alt=md(alt), key=f"dots_{group}", filename=f"gerelateerd_{group.replace(' ', '_')}")
     show_table(pd.DataFrame(lines), f"{group.capitalize()}: cijfers", monitor, f"gerelateerd_{group}",
-               f"rel_table_{group}")
+               f"rel_table_{group}", download=monitor.related_numeric(group))
 
 st.header("Postcodegebieden die op meerdere indicatoren hoog scoren", anchor=False)
 summary = monitor.stacking()
@@ -52,4 +52,5 @@ else:
         ["Postcodegebied", "Aantal indicatoren slechter", "Indicatoren met een getoonde waarde",
          "Slechter dan de gemeente op"]]
     show_table(table, "Stapeling per postcodegebied (laatste periode, getoetst tegen de gemeente)", monitor,
-               "stapeling_postcode", "stack_table")
+               "stapeling_postcode", "stack_table",
+               download=table.assign(Periode="laatste periode per indicator", Bron=monitor.sources()))

@@ -30,7 +30,7 @@ st.write(f"Alle getoonde cijfers voor {md(mun.name)}, de postcodegebieden, de pr
          f"Verborgen cijfers staan erin met de reden.")
 prov = monitor.provenance()
 st.dataframe(prov, hide_index=True, width="stretch", height=320)  # a data grid: shows text, renders no Markdown
-download_table(prov, "herkomst_cijfers", monitor.bundle.is_example, "prov_download")
+download_table(monitor.provenance_numeric(), "herkomst_cijfers", monitor.bundle.is_example, "prov_download")
 
 st.header("Methoden in gewone taal", anchor=False)
 for title, text in explanations(monitor.settings, mun).items():

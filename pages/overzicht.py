@@ -12,12 +12,20 @@ from ks_ui.shell import page_choice
 from ks_ui.state import get_monitor
 from ks_ui.style import target_heading, target_text
 
-monitor = get_monitor(page_choice())
+choice = page_choice()
+monitor = get_monitor(choice)
 mun = monitor.municipality
 province = monitor.area_name(mun.province)
 header(monitor, f"Perinatale kerncijfers {mun.name}")
 st.write(f"De drie kerncijfers van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland, de provincie "
          f"{md(province)} en het doel van het plan: minstens stabilisatie, liefst een daling.")
+
+# the three questions people come with, one click each (also on a phone, where the sidebar is folded away)
+tasks = st.columns(3)
+tasks[0].page_link("pages/trends.py", label=f"Trend van {md(monitor.indicator(choice.indicator)['name'])}: tegen "
+                   f"Nederland, de provincie en het doel →")
+tasks[1].page_link("pages/postcodegebieden.py", label="Welke postcodegebieden zijn hoog, en is dat meer dan toeval? →")
+tasks[2].page_link("pages/evaluatie.py", label="Basis tegenover laatste waarde per indicator, om te downloaden →")
 
 core = monitor.catalogue[monitor.catalogue["core"]]
 for column, (ind, meta) in zip(st.columns(len(core)), core.iterrows()):

@@ -95,6 +95,8 @@ def wait_idle(page, text: str | None = None, timeout: float = 60_000) -> None:
     if text is not None:
         page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    # every element drawn: Streamlit shows a skeleton while an element's code (Plotly, tables, buttons) loads
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='stSkeleton']\")", timeout=timeout)
     # every chart drawn (Plotly renders after the script run ends)
     page.wait_for_function("() => [...document.querySelectorAll(\"[data-testid='stPlotlyChart']\")]"
                            ".every(c => c.querySelector('.main-svg'))", timeout=timeout)

@@ -34,4 +34,21 @@ def test_the_csv_reads_back_as_numbers(example):
     out = numeric_rows(example.series("big2", "GM0597"), example.area_name)
     back = pd.read_csv(io.BytesIO(csv_bytes(out, excel=True)), sep=";", decimal=",", encoding="utf-8-sig")
     assert back["Waarde"].dtype == float and back["Noemer"].dtype.kind in "if"
-    assert not back.astype(str).apply(lambda c: c.str.contains("per 1000")).any().any()
+    assert (back["Eenheid"] == "per 1000").all()  # the unit in its own column, never glued to a number
+    assert not back.astype(str).apply(lambda c: c.str.contains(r"\d per 1000|\d%")).any().any()
+
+
+@pytest.mark.parametrize("bundle", ["voorbeeld", "echt"])
+def test_related_and_provenance_downloads_carry_numbers(bundle):
+    monitor = Monitor.load(bundle)
+    for group in monitor.related_groups():
+        out = monitor.related_numeric(group)
+        if out.empty:
+            continue
+        for column in ["Waarde", "95%-ondergrens", "Waarde Nederland"]:
+            assert out[column].dtype == float, column
+        assert (out["Periode"] != "").all() and (out["Bron"] != "").all()
+        assert not out["Oordeel t.o.v. Nederland"].str.contains("[▲▼+−]", regex=True).any()
+    prov = monitor.provenance_numeric()
+    assert prov["Waarde"].dtype == float and len(prov) == len(monitor.view.table)
+    assert prov.loc[monitor.view.table["suppressed"].astype(bool).to_numpy(), "Waarde"].isna().all()

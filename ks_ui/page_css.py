@@ -17,4 +17,9 @@ CSS = ("<style>"
        # headings break at syllables (soft hyphens from ks_ui.dutch.hyphenated), never mid-syllable
        "h1, h2, h3 {overflow-wrap: normal; word-break: normal; hyphens: manual;}"
        "@media (max-width: 640px) {h1 {font-size: 2rem !important;} h2 {font-size: 1.5rem !important;}}"
+       # the start page's task links wrap on a phone instead of being cut off, and look like something to press
+       "[data-testid='stPageLink'] * {white-space: normal !important; overflow: visible !important;"
+       " text-overflow: clip !important;}"
+       "[data-testid='stPageLink'] a {border: 1px solid #9aa3ad; border-radius: 0.5rem; height: auto !important;"
+       " padding: 0.4rem 0.75rem;}"
        "</style>")

@@ -22,7 +22,7 @@ from ks_data.reading import read_table
 from ks_data.schema import COLUMNS, coerce
 from ks_data.stats.intervals import fill_intervals
 from ks_data.storage import atomic_write_text, atomic_write_with
-from ks_data.validation import Problem, ValidationError, stated_decimals, validate
+from ks_data.validation import Problem, ValidationError, as_text, stated_decimals, validate
 
 CACHE_VERSION = "2"
 
@@ -42,10 +42,11 @@ def check_table(raw: pd.DataFrame, root: Path | None = None, source: str = "") -
     computed here from the counts, not given by the source: it is never written back).
     """
     catalogue, areas = load_catalogue(root), load_areas(root)
-    problems = validate(raw, catalogue, areas)
+    text = as_text(raw)  # stripped once, read by validation and typing alike
+    problems = validate(raw, catalogue, areas, text)
     if problems:
         raise ValidationError(problems, source)
-    table = coerce(raw)
+    table = coerce(text, stripped=True)
     table["decimals"] = stated_decimals(raw["value"].astype("string").str.strip()).astype("Int64").array
     table["ci_computed"] = (table["ci_low"].isna() & table["ci_high"].isna()).to_numpy()
     return fill_intervals(table, catalogue)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ks_data.columnar import to_float
+
 REQUIRED = ["indicator_id", "area_code", "period_start", "period_end", "period_label", "value", "unit",
             "numerator", "denominator", "ci_low", "ci_high", "source", "source_detail", "retrieved",
             "is_example", "note"]
@@ -26,15 +28,17 @@ def with_optional(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(**{c: "" for c in missing}) if missing else table
 
 
-def coerce(table: pd.DataFrame) -> pd.DataFrame:
+def coerce(table: pd.DataFrame, stripped: bool = False) -> pd.DataFrame:
     """Give the columns their types; anything unparsable becomes missing (validation reports it first)."""
     out = with_optional(table).copy()
     for col in TEXT + OPTIONAL:
-        out[col] = out[col].fillna("").astype(str).str.strip()
+        out[col] = out[col].fillna("").astype(str)
+        if not stripped:  # text from validation.as_text is stripped already
+            out[col] = out[col].str.strip()
     for col in NUMERIC:
-        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+        out[col] = to_float(out[col])
     for col in YEARS:
-        out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
+        out[col] = to_float(out[col]).astype("Int64")
     out["is_example"] = out["is_example"].astype(str).str.strip().str.lower().isin(["true", "1", "ja"])
     for col in ["indicator_id", "area_code", "unit", "period_label"]:
         out[col] = out[col].astype("category")

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ks_data.catalogue import UNIT_MULTIPLIER
+from ks_data.columnar import to_float
 from ks_data.schema import COLUMNS, NOT_EMPTY, NUMERIC, REQUIRED, YEARS, with_optional
 
 MISSING_MARKERS = {"", ".", "x", "-", "–", "<10", "nan", "NaN", "NA"}
@@ -98,14 +99,20 @@ def _fmt(whole: pd.Series) -> pd.Series:
     return whole.map("{:.0f}".format)
 
 
-def validate(raw: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -> list[Problem]:
+def as_text(raw: pd.DataFrame) -> pd.DataFrame:
+    """Every column of the schema as stripped text ("" for missing): what validation and typing both read."""
+    return with_optional(raw)[COLUMNS].astype("string").fillna("").apply(lambda s: s.str.strip())
+
+
+def validate(raw: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame,
+             text: pd.DataFrame | None = None) -> list[Problem]:
     """Check a table read as text (``dtype=str``); return the problems, empty when it is valid."""
     missing_cols = [c for c in REQUIRED if c not in raw.columns]
     if missing_cols:
         return _delimiter_problem(raw) or [Problem(0, c, "verplichte kolom ontbreekt") for c in missing_cols]
     if len(raw) == 0:
         return [Problem(0, "", "het bestand bevat geen gegevensrijen")]
-    text = with_optional(raw)[COLUMNS].astype("string").fillna("").apply(lambda s: s.str.strip())
+    text = as_text(raw) if text is None else text
     problems: list[Problem] = []
 
     for col in NOT_EMPTY:
@@ -125,7 +132,7 @@ def validate(raw: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame) -
     numbers = {}
     for col in NUMERIC + YEARS:
         given = ~text[col].isin(MISSING_MARKERS)
-        parsed = pd.to_numeric(text[col].where(given), errors="coerce").astype("float64")
+        parsed = to_float(text[col].where(given))
         _add(problems, given & parsed.isna(), col, f"'{col}' is geen getal (gebruik een punt als decimaalteken)")
         infinite = parsed.notna() & ~np.isfinite(parsed)
         finite = parsed.where(~infinite)  # reported here, once; the checks below see it as missing

@@ -246,5 +246,7 @@ def glance(evaluation: pd.DataFrame, area_code: str) -> pd.DataFrame:
     return pd.DataFrame({"Indicator": own["indicator"], "Periode": own["verdict_period"],
                          "T.o.v. Nederland": own["verdict_nl"], "T.o.v. provincie": own["verdict_province"],
                          "Doel": own["target_verdict"].where(own["target_verdict"] != "", "geen doel (gevolgd)"),
-                         "Bron": own["latest_source"]}
+                         # where there is no latest figure, the verdicts rest on the baseline's source
+                         "Bron": own["latest_source"].where(own["latest_source"].fillna("").astype(str).str.strip() != "",
+                                                            own["baseline_source"])}
                         ).reset_index(drop=True)

@@ -35,6 +35,14 @@ def _lines(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
+LABEL_CHARS = 22  # a category label on the axis: ~140 px, so the plot keeps most of a phone's width
+
+
+def axis_label(text: str) -> str:
+    """A long category name as short escaped lines, so it is wrapped, never cut off at the chart's edge."""
+    return "<br>".join(plot(line) for line in _lines(text, LABEL_CHARS))
+
+
 def _legend_rows(fig: go.Figure) -> int:
     """Rows the horizontal legend takes on a phone (entries of ~7 px a character plus the symbol)."""
     names, rows, used = [], 0, PHONE_WIDTH
@@ -58,13 +66,13 @@ def _base_layout(fig: go.Figure, title: str, source: str, example: bool, height:
     if example:
         heading.append(f"<b>{EXAMPLE_MARK}</b>")
     source_lines = [plot(line) for line in _lines(f"Bron: {source}", SOURCE_CHARS)]
-    title_px = 14 + 21 * len(heading)
+    title_px = 40 + 21 * len(heading)  # the first 30 px are the toolbar's, which would cover a title there
     legend_px = 24 * _legend_rows(fig)
     top, bottom = title_px + legend_px + 16, 78 + 15 * len(source_lines)
     height += max(0, top - 90) + max(0, bottom - 95)
     fig.update_layout(
         title={"text": "<br>".join(heading), "x": 0, "xanchor": "left", "y": 1, "yanchor": "top", "yref": "container",
-               "pad": {"t": 10, "l": 4}, "font": {"size": 16}},
+               "pad": {"t": 36, "l": 4}, "font": {"size": 16}},
         separators=",.", font={"family": FONT, "color": "#1f1f1f"}, height=height,
         margin={"l": 60, "r": 20, "t": top, "b": bottom},
         plot_bgcolor="white", paper_bgcolor="white",
@@ -384,7 +392,7 @@ def dot_chart(rows: pd.DataFrame, source: str, example: bool, title: str) -> go.
     ``rows``: name, value, nl, pv, verdict, unit per indicator.
     """
     fig = go.Figure()
-    y = [plot(n) for n in rows["name"]]
+    y = [axis_label(n) for n in rows["name"]]
     fig.add_trace(go.Scatter(x=rows["nl"], y=y, mode="markers", name="Nederland",
                              marker={"symbol": "diamond", "size": 12, "color": SERIES["NL01"][0]},
                              hovertext=[f"Nederland: {fmt.value(v, u, d)}" for v, u, d in
@@ -404,4 +412,7 @@ def dot_chart(rows: pd.DataFrame, source: str, example: bool, title: str) -> go.
                              hoverinfo="text"))
     fig.update_xaxes(title="%", rangemode="tozero", ticksuffix="%")
     fig.update_yaxes(autorange="reversed")
-    return _base_layout(fig, title, source, example, height=140 + 45 * len(rows))
+    fig = _base_layout(fig, title, source, example, height=140 + 55 * len(rows))
+    fig.update_layout(margin={"l": 10})
+    fig.update_yaxes(automargin=True)
+    return fig

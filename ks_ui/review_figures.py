@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from ks_data import fmt
 from ks_data.config import ReviewMoment
-from ks_ui.figures import _base_layout
+from ks_ui.figures import _base_layout, axis_label
 from ks_ui.safe import plot
 from ks_ui.style import VERDICT_COLOUR, verdict_text
 
@@ -16,7 +16,7 @@ COLUMNS = ["T.o.v. Nederland", "T.o.v. provincie"]
 
 def glance_figure(glance: pd.DataFrame, source: str, example: bool) -> go.Figure:
     """A verdict heat map: one row per indicator, a column per benchmark; colour, symbol and word agree."""
-    names = [plot(n) for n in glance["Indicator"]][::-1]
+    names = [axis_label(n) for n in glance["Indicator"]][::-1]
     verdicts = glance[COLUMNS].iloc[::-1]
     palette = list(VERDICT_COLOUR)
     codes = verdicts.apply(lambda col: col.map(palette.index)).to_numpy()
@@ -24,11 +24,12 @@ def glance_figure(glance: pd.DataFrame, source: str, example: bool) -> go.Figure
     fig = go.Figure(go.Heatmap(
         z=codes, x=COLUMNS, y=names, zmin=0, zmax=len(palette) - 1, colorscale=scale, showscale=False,
         xgap=2, ygap=2, text=[[verdict_text(v) for v in row] for row in verdicts.to_numpy()],
-        texttemplate="%{text}", hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>"))
+        texttemplate="%{text}", textfont={"size": 11}, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>"))
     fig.update_xaxes(side="top")
     fig = _base_layout(fig, "In één oogopslag: oordeel per indicator", source, example,
-                       height=140 + 34 * len(glance))
-    fig.update_layout(margin={"l": 360})
+                       height=140 + 44 * len(glance))
+    fig.update_layout(margin={"l": 10})
+    fig.update_yaxes(automargin=True)
     return fig
 
 

@@ -40,7 +40,7 @@ for group in monitor.related_groups():
     show_table(pd.DataFrame(lines), f"{group.capitalize()}: cijfers", monitor, f"gerelateerd_{group}",
                f"rel_table_{group}", download=monitor.related_numeric(group))
 
-st.header("Postcodegebieden die op meerdere indicatoren hoog scoren", anchor=False)
+st.header("Postcodegebieden die op meerdere indicatoren ongunstig scoren", anchor=False)
 summary = monitor.stacking()
 if summary.empty:
     st.info("In deze gegevens zijn er geen cijfers per postcodegebied met aantallen; zodra die er zijn, toont "

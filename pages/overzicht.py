@@ -18,7 +18,8 @@ mun = monitor.municipality
 province = monitor.area_name(mun.province)
 header(monitor, f"Perinatale kerncijfers {mun.name}")
 st.write(f"De drie kerncijfers van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland, de provincie "
-         f"{md(province)} en het doel van het plan: minstens stabilisatie, liefst een daling.")
+         f"{md(province)} en het doel van het plan: minstens stabilisatie, liefst een verbetering (bij vroeggeboorte en "
+         f"sterfte een daling, bij een vroege start van de zorg een stijging).")
 
 # the three questions people come with, one click each (also on a phone, where the sidebar is folded away)
 tasks = st.columns(3)

@@ -75,7 +75,8 @@ else:
     text = ("Buiten de trechter: " + ", ".join(f"{r.name} ({r.funnel})" for r in outside.itertuples())
             if len(outside) else "Alle getoonde gebieden liggen binnen de trechter: de verschillen passen bij toeval.")
     st.write(f"De trechter ligt rond de waarde van **{md(benchmark_name)}**, de vergelijking die hierboven is gekozen.")
-    chart(funnel_figure(points, curve, p0, meta, highlight, source, monitor.bundle.is_example, benchmark_name),
+    chart(funnel_figure(points, curve, p0, meta, highlight, source, monitor.bundle.is_example,
+                        f"{benchmark_name} ({period})"),
           alt=md(f"Trechterdiagram van {meta['name']} per postcodegebied tegen het aantal {meta['denominator']}. "
                  f"{text}"), key="pc_funnel", filename=f"trechter_{choice.indicator}")
     st.markdown(md(funnel.chance_sentence(len(points))))

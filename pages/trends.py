@@ -34,22 +34,33 @@ dated = own[own["period_end"].notna() & own["value"].notna()]
 result = monitor.target(choice.indicator, area)
 trend = monitor.trend(choice.indicator, area)
 
+def _dated(rows):
+    return rows[rows["period_end"].notna() & rows["value"].notna()]
+
+
 if len(dated) < 2:
     valued = own[own["value"].notna()]
+    undated = len(valued) == 1 and pd.isna(valued["period_end"].iloc[0])
     st.info(f"Voor **{md(meta['name'])}** in {md(monitor.area_name(area))} is er "
             f"{'maar één periode' if len(valued) == 1 else 'geen periode'} met een getoonde waarde in deze gegevens"
-            f"{' (' + md(valued['period_label'].iloc[0]) + ')' if len(valued) == 1 else ''}; "
-            f"een trendlijn kan pas getekend worden als er meer perioden zijn. Kies bij 'Gegevens' de voorbeelddata "
-            f"om te zien hoe deze pagina er dan uitziet.")
-else:
+            f"{' (' + md(valued['period_label'].iloc[0]) + ')' if len(valued) == 1 else ''}"
+            f"{', zonder meetjaar, dus niet op de tijdas te zetten' if undated else ''}; "
+            f"een eigen trendlijn kan pas getekend worden als er meer perioden zijn. Kies bij 'Gegevens' de "
+            f"voorbeelddata om te zien hoe deze pagina er dan uitziet.")
+drawable = [name for name, _, rows in lines if len(_dated(rows)) >= 2]
+if drawable:  # benchmarks with a line of their own are drawn even when the own area has none yet
     fig = trend_figure(lines, meta, target=result, plan_start=mun.plan_start, review_moments=mun.review_moments,
                        source=monitor.sources(choice.indicator), example=monitor.bundle.is_example, show_ci=show_ci)
-    first, last = dated.iloc[0], dated.iloc[-1]
     gaps = own[own["suppressed"]]
-    alt = (f"Lijngrafiek van {meta['name']} in {monitor.area_name(area)}: {shown_value(first, unit)} in "
-           f"{first['period_label']} en {shown_value(last, unit)} in {last['period_label']}. "
-           f"Trend: {trend.marker}. {target_heading(mun.target_rule(choice.indicator))}: {result.text}."
-           + (f" Verborgen (open plek in de lijn): {', '.join(gaps['period_label'])}." if len(gaps) else ""))
+    if len(dated) >= 2:
+        first, last = dated.iloc[0], dated.iloc[-1]
+        alt = (f"Lijngrafiek van {meta['name']} in {monitor.area_name(area)}: {shown_value(first, unit)} in "
+               f"{first['period_label']} en {shown_value(last, unit)} in {last['period_label']}. "
+               f"Trend: {trend.marker}. {target_heading(mun.target_rule(choice.indicator))}: {result.text}."
+               + (f" Verborgen (open plek in de lijn): {', '.join(gaps['period_label'])}." if len(gaps) else ""))
+    else:
+        alt = (f"Lijngrafiek van {meta['name']} voor {', '.join(drawable)}; {monitor.area_name(area)} heeft nog geen "
+               f"lijn (zie de melding hierboven en de tabel).")
     chart(fig, md(alt), key="trend_chart", filename=f"trend_{choice.indicator}_{area}")
     definition_caption(meta, monitor.sources(choice.indicator))
 

@@ -1,6 +1,7 @@
 """Measure the speed budgets: statistics on a national-size table, and each page's warm script run.
 
 Usage:
+    python scripts/benchmark.py all                       # national scale; last line is one JSON object
     python scripts/benchmark.py stats [--rows 1000000] [--repeat 5]
     python scripts/benchmark.py load [--rows 1500000]
     python scripts/benchmark.py pages [--repeat 7]
@@ -147,7 +148,120 @@ def bench_publish(repeat: int) -> None:
               f"({hidden} hidden cells, {len(view.audit)} audited)")
 
 
+# ---- national scale ---------------------------------------------------------------------------------
+def _national_root(tmp: Path, fraction: float) -> Path:
+    """A data folder like the repository's, with the national example bundle as 'nationaal'."""
+    import shutil
+
+    from ks_data.national_example import write_bundle
+
+    root = tmp / f"x{fraction}"
+    shutil.copytree(ROOT / "data", root, ignore=shutil.ignore_patterns(".cache", "nationaal", "*.lock"))
+    write_bundle(root / "bundles" / "nationaal", fraction, root)
+    return root
+
+
+def _median_time(action, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def bench_size(root: Path) -> dict:
+    """One size, in its own process (so its peak memory is its own): loads against bare Arrow reads, one view."""
+    import resource
+
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    from ks_data.monitor import Monitor
+    from ks_data.observations import load_observations
+
+    csv = root / "bundles" / "nationaal" / "observations.csv"
+    cache = root / ".cache" / "nationaal.parquet"
+
+    def first():
+        cache.unlink(missing_ok=True)
+        load_observations("nationaal", root)
+
+    out = {"first_load_s": _median_time(first, 3), "bare_csv_s": _median_time(lambda: pcsv.read_csv(csv), 3)}
+    table = load_observations("nationaal", root)
+    out["rows"] = len(table)
+    out["warm_load_s"] = _median_time(lambda: load_observations("nationaal", root), 5)
+    out["bare_parquet_s"] = _median_time(lambda: pq.read_table(cache).to_pandas(), 5)
+    out["view_s"] = _median_time(lambda: Monitor.load("nationaal", None, root), 1)
+    monitor = Monitor.load("nationaal", None, root)
+    out["queries_ms"] = 1000 * _median_time(lambda: (monitor.postcode_table("big2"), monitor.trend_lines("big2", "GM0597"),
+                                                     monitor.funnel_data("big2")), 5)
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def bench_pages_national(root: Path, repeat: int = 5) -> float:
+    """Every page's warm script run on the national bundle (default municipality); the slowest median in ms."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    from ks_ui.shell import PAGES
+
+    os.environ["KS_DATA_DIR"] = str(root)
+    slowest = 0.0
+    for path, _ in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        at.query_params["bundel"] = "nationaal"
+        at.run()
+        if path != PAGES[0][0]:
+            at.switch_page(path).run()
+        slowest = max(slowest, _median_time(at.run, repeat))
+        assert not at.exception, at.exception
+    return slowest * 1000
+
+
+def bench_all() -> None:
+    import json
+    import subprocess
+    import tempfile
+
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for fraction in [0.25, 0.5, 1.0]:
+            root = _national_root(Path(tmp), fraction)
+            done = subprocess.run([sys.executable, __file__, "_size", str(root)], capture_output=True, text=True,
+                                  check=True)
+            results[fraction] = json.loads(done.stdout.strip().splitlines()[-1])
+            print(f"{fraction:>4} × rows: {json.dumps(results[fraction])}")
+        page_ms = bench_pages_national(root)
+    full = results[1.0]
+    rows = np.log([results[f]["rows"] for f in results])
+    growth_time = float(np.polyfit(rows, np.log([results[f]["first_load_s"] for f in results]), 1)[0])
+    growth_memory = float(np.polyfit(rows, np.log([results[f]["peak_rss_mb"] for f in results]), 1)[0])
+    summary = {
+        "rows": full["rows"],
+        "first_load_ratio": round(full["first_load_s"] / full["bare_csv_s"], 2),
+        "warm_load_ratio": round(full["warm_load_s"] / full["bare_parquet_s"], 2),
+        "page_max_ms": round(page_ms),
+        "switch_ms": round(full["view_s"] * 1000),
+        "queries_ms": round(full["queries_ms"], 1),
+        "peak_rss_mb": round(full["peak_rss_mb"]),
+        "growth_exponent": round(max(growth_time, growth_memory), 2),
+        "growth_exponent_time": round(growth_time, 2),
+        "growth_exponent_memory": round(growth_memory, 2),
+    }
+    print("budgets: first_load_ratio ≤ 5, warm_load_ratio ≤ 1.5, page_max_ms ≤ 500, switch_ms ≤ 1000, "
+          "peak_rss_mb ≤ 1024, growth_exponent ≤ 1.1")
+    print(json.dumps(summary))
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["_size"]:  # internal: one size in its own process (see bench_all)
+        import json
+
+        print(json.dumps(bench_size(Path(sys.argv[2]))))
+        return
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="what", required=True)
     s = sub.add_parser("stats")
@@ -159,8 +273,11 @@ def main() -> None:
     pub.add_argument("--repeat", type=int, default=5)
     load = sub.add_parser("load")
     load.add_argument("--rows", type=int, default=1_500_000)
+    sub.add_parser("all")
     args = parser.parse_args()
-    if args.what == "stats":
+    if args.what == "all":
+        bench_all()
+    elif args.what == "stats":
         bench_stats(args.rows, args.repeat)
     elif args.what == "load":
         bench_load(args.rows)

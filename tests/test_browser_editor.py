@@ -87,7 +87,7 @@ def test_editor_imports_sees_the_new_point_and_undoes(editor_app):
     page.get_by_role("region", name="Bestand in het tabelformaat").locator("input[type='file']") \
         .set_input_files(str(upload))
     page.get_by_role("button", name="Voorvertoning maken").click()
-    wait_idle(page, "Voorvertoning:")
+    wait_idle(page, "Voorvertoning:", timeout=180_000)  # a preview builds the published view: slow on a busy machine
     assert "3 nieuw" in page.inner_text("body") and sha(store) == before  # the preview writes nothing
     page.screenshot(path=str(ARTIFACTS / "bijwerken_voorvertoning.png"), full_page=True)
     page.get_by_role("button", name="Bevestigen en opslaan").click()
@@ -120,7 +120,7 @@ def test_editor_imports_a_portal_excel_with_postcode_areas(editor_app):
         .set_input_files(str(upload.parent / "portaal.toml"))
     page.get_by_text("portaal.toml").first.wait_for()
     page.get_by_role("button", name="Voorvertoning maken").click()
-    wait_idle(page, "Voorvertoning:")
+    wait_idle(page, "Voorvertoning:", timeout=180_000)  # a preview builds the published view: slow on a busy machine
     body = page.inner_text("body")
     assert "11 nieuw" in body and "2989" in body and sha(store) == before
     page.screenshot(path=str(ARTIFACTS / "bijwerken_portaal_voorvertoning.png"), full_page=True)

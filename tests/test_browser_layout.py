@@ -21,7 +21,7 @@ if chromium_path() is None:
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 PAGES = {"overzicht": "", "trends": "trends", "postcodegebieden": "postcodegebieden", "gerelateerd": "gerelateerd",
-         "evaluatie": "evaluatie", "over_de_data": "over_de_data", "gegevens_bijwerken": "gegevens_bijwerken"}
+         "evaluatie": "evaluatie", "over_de_data": "over_de_data", "bijwerken": "bijwerken"}
 WIDTHS = {"desktop": 1400, "telefoon": 390}
 # Strings Streamlit and Plotly write in English by themselves (matched as whole words, case-sensitive)
 ENGLISH = ["Skip to main content", "Download plot", "Zoom", "Pan", "Autoscale", "Reset axes", "Show/hide columns",

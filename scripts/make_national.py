@@ -1,0 +1,32 @@
+"""Write the national-size example bundle (fictitious, deterministic) to data/bundles/nationaal/.
+
+Usage: python scripts/make_national.py [--fraction 1.0] [--out FOLDER]
+
+About 1.4 million rows (300 MB of text); not kept in git (see .gitignore). Every row is example data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ks_data.national_example import write_bundle  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fraction", type=float, default=1.0, help="share of the municipalities (0–1)")
+    parser.add_argument("--out", type=Path, default=ROOT / "data" / "bundles" / "nationaal")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    rows = write_bundle(args.out, args.fraction)
+    print(f"{rows:,} rows written to {args.out} in {time.perf_counter() - start:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

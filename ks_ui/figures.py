@@ -38,9 +38,9 @@ def _lines(text: str, width: int) -> list[str]:
 LABEL_CHARS = 22  # a category label on the axis: ~140 px, so the plot keeps most of a phone's width
 
 
-def axis_label(text: str) -> str:
+def axis_label(text: str, width: int = LABEL_CHARS) -> str:
     """A long category name as short escaped lines, so it is wrapped, never cut off at the chart's edge."""
-    return "<br>".join(plot(line) for line in _lines(text, LABEL_CHARS))
+    return "<br>".join(plot(line) for line in _lines(text, width))
 
 
 def _legend_rows(fig: go.Figure) -> int:
@@ -134,7 +134,7 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
     if base is not None and pd.notna(base["value"]):
         baseline = float(base["value"])
         fig.add_hline(y=baseline, line={"color": "#1f1f1f", "dash": "dash", "width": 1.5},
-                      annotation_text=f"Basiswaarde ({plot(base['period_label'])}): "
+                      annotation_text=f"Basiswaarde ({plot(base['period_label'])}):<br>"
                                       f"{fmt.value(baseline, unit, base.get('decimals'))}",
                       annotation_position="top left")
         if target.margin_fraction is not None and plan_start:

@@ -16,20 +16,20 @@ COLUMNS = ["T.o.v. Nederland", "T.o.v. provincie"]
 
 def glance_figure(glance: pd.DataFrame, source: str, example: bool) -> go.Figure:
     """A verdict heat map: one row per indicator, a column per benchmark; colour, symbol and word agree."""
-    names = [axis_label(n) for n in glance["Indicator"]][::-1]
+    names = [axis_label(n, 18) for n in glance["Indicator"]][::-1]
     verdicts = glance[COLUMNS].iloc[::-1]
     palette = list(VERDICT_COLOUR)
     codes = verdicts.apply(lambda col: col.map(palette.index)).to_numpy()
     scale = [[i / (len(palette) - 1), VERDICT_COLOUR[v]] for i, v in enumerate(palette)]
     fig = go.Figure(go.Heatmap(
-        z=codes, x=COLUMNS, y=names, zmin=0, zmax=len(palette) - 1, colorscale=scale, showscale=False,
-        xgap=2, ygap=2, text=[[verdict_text(v) for v in row] for row in verdicts.to_numpy()],
-        texttemplate="%{text}", textfont={"size": 11}, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>"))
-    fig.update_xaxes(side="top")
+        z=codes, x=["t.o.v. NL", "t.o.v. provincie"], y=names, zmin=0, zmax=len(palette) - 1, colorscale=scale, showscale=False,
+        xgap=2, ygap=2, text=[[axis_label(verdict_text(v), 12) for v in row] for row in verdicts.to_numpy()],
+        texttemplate="%{text}", textfont={"size": 10}, hovertemplate="%{y}:<br>%{x} %{text}<extra></extra>"))
+    fig.update_xaxes(side="top", tickangle=0)
     fig = _base_layout(fig, "In één oogopslag: oordeel per indicator", source, example,
-                       height=140 + 44 * len(glance))
+                       height=160 + 64 * len(glance))  # rows tall enough for a name wrapped to 5 lines
     fig.update_layout(margin={"l": 10})
-    fig.update_yaxes(automargin=True)
+    fig.update_yaxes(automargin=True, tickfont={"size": 11})
     return fig
 
 

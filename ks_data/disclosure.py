@@ -43,62 +43,80 @@ def _label(start: int, end: int) -> str:
     return str(end) if start == end else f"{start}–{end}"
 
 
-def _sum_block(rows: pd.DataFrame, start: int, end: int, catalogue: pd.DataFrame) -> dict | None:
-    """One derived row: the counts of an area's annual rows over a whole block, or None if a year lacks counts."""
-    years = rows[(rows["period_start"] == rows["period_end"]) & rows["period_end"].between(start, end)
-                 & rows["numerator"].notna() & rows["denominator"].notna()]
-    if years["period_end"].nunique() != end - start + 1:
-        return None
-    definitions = years["definition"] if "definition" in years else pd.Series([""])
-    if definitions.nunique() > 1:  # years of two definitions are never pooled into one figure
-        return None
-    first = years.iloc[0]
-    meta = catalogue.loc[first["indicator_id"]]
-    num, den = float(years["numerator"].sum()), float(years["denominator"].sum())
-    return {**{c: first[c] for c in ["indicator_id", "area_code", "unit", "source", "is_example"]},
-            "period_start": start, "period_end": end, "period_label": _label(start, end),
-            "numerator": num, "denominator": den,
-            "value": round(num / den * float(meta["multiplier"]), int(meta["decimals"])) if den else np.nan,
-            "decimals": int(meta["decimals"]), "ci_low": np.nan, "ci_high": np.nan, "ci_computed": True,
-            "source_detail": f"samengevoegd uit de jaarcijfers {start}–{end}", "retrieved": years["retrieved"].max(),
-            "note": "", "definition": definitions.iloc[0], "derived": True,
-            "numerator_implied": bool(years.get("numerator_implied", pd.Series(False)).astype(bool).any())}
+def _block_start(ends: pd.Series, settings: Settings) -> pd.Series:
+    """The first year of the fixed block holding each year (vectorised ``block_of``)."""
+    width, anchor = settings.postcode_block_years, settings.postcode_block_start
+    return anchor + ((ends.astype("int64") - anchor) // width) * width
+
+
+def _pooled(rows: pd.DataFrame, catalogue: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """One derived row per (indicator, area, block) whose every year has an annual row with counts.
+
+    Years of two definitions are never pooled into one figure. Grouped in one pass (no per-area Python),
+    because a national table has thousands of areas.
+    """
+    width = settings.postcode_block_years
+    annual = rows[(rows["period_start"] == rows["period_end"]) & rows["numerator"].notna()
+                  & rows["denominator"].notna()]
+    if annual.empty:
+        return annual.iloc[0:0].assign(block_start=pd.Series(dtype="int64"))
+    annual = annual.assign(block_start=_block_start(annual["period_end"], settings).to_numpy(),
+                           implied=annual.get("numerator_implied", pd.Series(False, index=annual.index))
+                           .fillna(False).astype(bool).to_numpy(),
+                           definition=annual["definition"] if "definition" in annual else "")
+    group = annual.groupby(["indicator_id", "area_code", "block_start"], observed=True, sort=False)
+    out = group.agg(numerator=("numerator", "sum"), denominator=("denominator", "sum"),
+                    years=("period_end", "nunique"), definitions=("definition", "nunique"),
+                    definition=("definition", "first"), retrieved=("retrieved", "max"), unit=("unit", "first"),
+                    source=("source", "first"), is_example=("is_example", "first"),
+                    numerator_implied=("implied", "any")).reset_index()
+    out = out[(out["years"] == width) & (out["definitions"] <= 1)].drop(columns=["years", "definitions"])
+    meta = catalogue.loc[out["indicator_id"].astype(str)]
+    start = out["block_start"].astype("int64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = out["numerator"] / out["denominator"] * meta["multiplier"].astype(float).to_numpy()
+    decimals = meta["decimals"].astype(int).to_numpy()
+    return out.assign(
+        period_start=start, period_end=start + width - 1,
+        period_label=[_label(b, b + width - 1) for b in start],
+        value=[round(v, d) if np.isfinite(v) else np.nan for v, d in zip(value, decimals)],
+        decimals=decimals, ci_low=np.nan, ci_high=np.nan, ci_computed=True,
+        source_detail=[f"samengevoegd uit de jaarcijfers {b}–{b + width - 1}" for b in start], note="", derived=True)
 
 
 def pool_postcodes(obs: pd.DataFrame, catalogue: pd.DataFrame, municipality: Municipality,
                    settings: Settings) -> pd.DataFrame:
     """Replace the postcode areas' dated rows by fixed blocks; add the other areas' rows for those blocks."""
     obs = obs.assign(derived=False)
-    pcs = list(municipality.postcode_areas)
-    is_pc = obs["area_code"].isin(pcs)
+    width = settings.postcode_block_years
+    is_pc = obs["area_code"].isin(list(municipality.postcode_areas))
     dated_pc = is_pc & obs["period_end"].notna()
     keep = obs[~dated_pc]
     # A postcode row without counts is kept only when its period is exactly one of the fixed blocks.
     uncounted = obs[dated_pc & obs["numerator"].isna()]
-    on_block = [block_of(int(e), settings) == (int(b), int(e)) for b, e in
-                zip(uncounted["period_start"], uncounted["period_end"])]
+    on_block = (_block_start(uncounted["period_end"], settings) == uncounted["period_start"]) \
+        & (uncounted["period_end"] - uncounted["period_start"] == width - 1) if len(uncounted) else []
     added = [uncounted[on_block]] if len(uncounted) else []
-    dated_pc = dated_pc & obs["numerator"].notna()
-    for indicator, rows in obs[dated_pc].groupby("indicator_id", observed=True):
-        ends = rows["period_end"].astype(int)
-        blocks = sorted({block_of(y, settings) for y in ends})
-        others = obs[(obs["indicator_id"] == indicator) & ~is_pc]
-        for start, end in blocks:
-            exact = rows[(rows["period_start"] == start) & (rows["period_end"] == end)]
-            for area, own in rows.groupby("area_code", observed=True):
-                match = exact[exact["area_code"] == area]
-                if len(match):
-                    added.append(match.assign(derived=False))
-                else:
-                    row = _sum_block(own, start, end, catalogue)
-                    if row is not None:
-                        added.append(pd.DataFrame([row]))
-            for _, own in others.groupby("area_code", observed=True):
-                if ((own["period_start"] == start) & (own["period_end"] == end)).any():
-                    continue  # the source already gives this period (e.g. a 5-year window)
-                row = _sum_block(own, start, end, catalogue)
-                if row is not None:
-                    added.append(pd.DataFrame([row]))
+    counted = obs[dated_pc & obs["numerator"].notna()]
+    if len(counted):
+        start = _block_start(counted["period_end"], settings)
+        exact = (counted["period_start"] == start) & (counted["period_end"] == start + width - 1)
+        added.append(counted[exact.to_numpy()])  # the source gives the block itself: kept as it is
+        key = ["indicator_id", "area_code", "block_start"]
+        given = counted[exact.to_numpy()].assign(block_start=start[exact].to_numpy())[key]
+        pooled = _pooled(counted, catalogue, settings)
+        pooled = pooled.merge(given.drop_duplicates(), on=key, how="left", indicator=True)
+        added.append(pooled[pooled["_merge"] == "left_only"].drop(columns=["_merge"]))
+        # the other areas (municipality, province, NL) get the same blocks, unless the source gives them
+        wanted = counted[["indicator_id"]].assign(block_start=start.to_numpy()).drop_duplicates()
+        others = obs[~is_pc & obs["indicator_id"].isin(wanted["indicator_id"].unique())]
+        theirs = _pooled(others, catalogue, settings).merge(wanted, on=["indicator_id", "block_start"])
+        dated = others[others["period_end"].notna() & others["period_start"].notna()]
+        present = dated.assign(block_start=dated["period_start"].astype("int64"))[
+            (dated["period_end"] - dated["period_start"] == width - 1).to_numpy()][key].drop_duplicates()
+        theirs = theirs.merge(present, on=key, how="left", indicator=True)
+        added.append(theirs[theirs["_merge"] == "left_only"].drop(columns=["_merge"]))
+    added = [part.drop(columns=["block_start"], errors="ignore") for part in added if len(part)]
     out = pd.concat([keep, *added], ignore_index=True) if added else keep.reset_index(drop=True)
     for col in ["period_start", "period_end"]:
         out[col] = out[col].astype("Int64")

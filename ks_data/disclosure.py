@@ -139,15 +139,13 @@ def primary(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
 def _rest_indicators(table: pd.DataFrame, municipality: Municipality) -> set[str]:
     """Indicators whose postcode areas do not add up exactly to the municipality in some period."""
     pcs = list(municipality.postcode_areas)
-    counted = table[table["numerator"].notna()]
-    out = set()
-    for (ind, _), rows in counted.groupby(["indicator_id", "period_label"], observed=True):
-        parts = rows[rows["area_code"].isin(pcs)]
-        total = rows[rows["area_code"] == municipality.code]
-        if len(parts) and len(total):
-            if parts["numerator"].sum() != total["numerator"].iloc[0] or len(parts) != len(pcs):
-                out.add(str(ind))
-    return out
+    counted = table[table["numerator"].notna() & table["area_code"].isin([*pcs, municipality.code])]
+    key = ["indicator_id", "period_label"]
+    parts = counted[counted["area_code"].isin(pcs)].groupby(key, observed=True)["numerator"].agg(["sum", "size"])
+    total = counted[counted["area_code"] == municipality.code].groupby(key, observed=True)["numerator"].first()
+    both = parts.join(total.rename("total"), how="inner")
+    apart = both[(both["sum"] != both["total"]) | (both["size"] != len(pcs))]
+    return {str(ind) for ind in apart.index.get_level_values("indicator_id")}
 
 
 def _rest_cells(view: pd.DataFrame, municipality: Municipality, rest: set[str], threshold: int) -> pd.DataFrame:

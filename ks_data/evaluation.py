@@ -16,7 +16,7 @@ import pandas as pd
 from ks_data import fmt
 from ks_data.monitor import Monitor
 from ks_data.stats.compare import not_assessed_reason
-from ks_data.vocab import CHANGE_WORDS, NOT_ASSESSED, RULE_TARGET
+from ks_data.vocab import CHANGE_WORDS, NOT_ASSESSED, RULE_TARGET, UNIT_LABEL
 
 # Column → Dutch heading, in export order.
 COLUMNS = {
@@ -179,6 +179,7 @@ def for_people(evaluation: pd.DataFrame) -> pd.DataFrame:
     """The export form: Dutch headings, numbers still numbers, the example mark as ja/nee."""
     out = evaluation.copy()
     out["is_example"] = out["is_example"].map({True: "ja (fictief)", False: "nee"})
+    out["unit"] = out["unit"].map(lambda u: UNIT_LABEL.get(u, u))  # "per 1000", as in every other download
     return out[list(COLUMNS)].rename(columns=COLUMNS)
 
 

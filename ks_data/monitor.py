@@ -372,14 +372,14 @@ class Monitor:
         related = self.related(group)
         if related.empty:
             return related
-        out = numeric_rows(pd.DataFrame(list(related["row"])), self.area_name)
+        out = numeric_rows(pd.DataFrame(list(related["row"])), self.area_name, "Nederland")
         out.insert(0, "Indicator", related["name"].to_numpy())
         out.insert(1, "Fase", related["phase"].to_numpy())
         at = out.columns.get_loc("95%-bovengrens") + 1
         out.insert(at, "Waarde Nederland", pd.to_numeric(related["nl"], errors="coerce").to_numpy())
         out.insert(at + 1, f"Waarde {self.area_name(self.municipality.province)}",
                    pd.to_numeric(related["pv"], errors="coerce").to_numpy())
-        return out.rename(columns={"Oordeel": "Oordeel t.o.v. Nederland"})
+        return out
 
     def births_per_year(self) -> float | None:
         """Mean births per year in the municipality's annual rows counted per birth, where the data give counts."""

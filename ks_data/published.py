@@ -97,7 +97,7 @@ def export_table(view: PublishedView) -> pd.DataFrame:
     return out
 
 
-def numeric_rows(rows: pd.DataFrame, area_name) -> pd.DataFrame:
+def numeric_rows(rows: pd.DataFrame, area_name, versus: str = "") -> pd.DataFrame:
     """Published rows as a download people can compute with: numbers in numeric columns, words beside them.
 
     ``rows`` come from the published view (hidden ones are already blank); ``area_name`` maps a code
@@ -112,8 +112,8 @@ def numeric_rows(rows: pd.DataFrame, area_name) -> pd.DataFrame:
         "95%-bovengrens": rows["ci_high"].astype(float).round(3),
         "Teller": pd.to_numeric(rows["numerator"], errors="coerce").round().astype("Int64"),
         "Noemer": pd.to_numeric(rows["denominator"], errors="coerce").round().astype("Int64")})
-    if "verdict" in rows:
-        out["Oordeel"] = rows["verdict"].astype(str)
+    if "verdict" in rows:  # the verdict's column says what it compares with
+        out[f"Oordeel t.o.v. {versus}" if versus else "Oordeel"] = rows["verdict"].astype(str)
     out["Bron"] = rows["source"].astype(str)
     out["Opgehaald"] = rows["retrieved"].astype(str)
     notes = rows["note"].astype(str) if "note" in rows else pd.Series("", index=rows.index)

@@ -61,7 +61,7 @@ for r in table.itertuples():
                  "Trechter": f"{FUNNEL_SYMBOL.get(r.funnel, '')} {r.funnel}".strip() if r.funnel else "–",
                  "Toelichting": r.note if isinstance(r.note, str) and not r.suppressed else ""})
 show_table(pd.DataFrame(rows), f"{meta['name']} per postcodegebied, hoogste eerst", monitor,
-           f"postcode_{choice.indicator}", "pc_table", download=numeric_rows(table, monitor.area_name))
+           f"postcode_{choice.indicator}", "pc_table", download=numeric_rows(table, monitor.area_name, benchmark_name))
 
 points, curve, p0 = monitor.funnel_data(choice.indicator, against)
 st.subheader("Meer dan toeval?", anchor=False)

@@ -106,4 +106,4 @@ for name, role, series in lines:
                      "Toelichting": r.note if isinstance(r.note, str) else ""})
 show_table(pd.DataFrame(rows), f"Cijfers achter de grafiek ({meta['name']})", monitor,
            f"trend_{choice.indicator}_{area}", "trend_table",
-           download=numeric_rows(pd.concat([series for _, _, series in lines]), monitor.area_name))
+           download=numeric_rows(pd.concat([series for _, _, series in lines]), monitor.area_name, "Nederland"))

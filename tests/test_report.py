@@ -42,7 +42,7 @@ def test_excel_has_a_sheet_per_part_with_numeric_cells_and_the_mark_on_every_she
     assert len(rows) == len(example.table)
     assert all(isinstance(v, float | int) for v in values if v is not None) and any(v is not None for v in values)
     big2 = next(r for r in rows if r[header.index("Indicator-id")] == "big2" and r[header.index("Gebiedscode")] == "GM0597")
-    assert big2[header.index("Eenheid")] == "per1000" and isinstance(big2[header.index("Verschil 95%-ondergrens")], float)
+    assert big2[header.index("Eenheid")] == "per 1000" and isinstance(big2[header.index("Verschil 95%-ondergrens")], float)
     budget = book["Begroting en besteding"]
     assert any(isinstance(c.value, int | float) for row in budget.iter_rows(min_row=5) for c in row)
 

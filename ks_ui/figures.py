@@ -249,7 +249,7 @@ def sparkline(rows: pd.DataFrame, unit: str, example: bool) -> go.Figure:
     return fig
 
 
-STATEMENT_COLOUR = {"boven": "#CBB4D9", "onder": "#E6DDEE"}  # purple: off the blue value scale and the verdicts
+STATEMENT_COLOUR = {"boven": "#A98CC4", "onder": "#EEE6F4"}  # purple: off the blue value scale and the verdicts
 NO_VALUE_COLOUR = "#BDBDBD"
 
 

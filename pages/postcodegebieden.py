@@ -21,8 +21,13 @@ meta = monitor.indicator(choice.indicator)
 unit = meta["unit"]
 header(monitor, f"Postcodegebieden: {meta['name']}")
 
+# a comparison needs counts: without any, the choice would change nothing, so it is shown disabled with the reason
+testable = monitor.postcode_table(choice.indicator, "gemeente")["numerator"].notna().any()
 against = st.radio("Vergelijk elk postcodegebied met", ["gemeente", "NL01"], horizontal=True, key="pc_vergelijk",
-                   format_func=lambda v: f"de gemeente {md(mun.name)}" if v == "gemeente" else "Nederland")
+                   format_func=lambda v: f"de gemeente {md(mun.name)}" if v == "gemeente" else "Nederland",
+                   disabled=not testable,
+                   help=None if testable else "Niet te kiezen: de bron geeft voor deze indicator geen aantallen per "
+                                              "postcodegebied, dus er valt niets te toetsen.")
 benchmark_name = mun.name if against == "gemeente" else "Nederland"
 table = monitor.postcode_table(choice.indicator, against)
 highlight = choice.area if monitor.is_postcode(choice.area) else None

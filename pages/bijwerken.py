@@ -33,6 +33,8 @@ if who:
                                     type=["toml"], key="upload_mapping",
                                     help="Zegt welke kolom de gebieden bevat en wat elke andere kolom is (periode "
                                          "of indicator); zie data/mappings/ voor voorbeelden.")
+    if mapping_file is not None:  # said by the server, so the user (and a test) knows the file has arrived
+        st.caption(f"Koppelbestand ontvangen: {md(mapping_file.name)}")
     source = st.text_input("Bron (voor rijen zonder bron)", key="upload_source",
                            placeholder="bijvoorbeeld: waarstaatjegemeente.nl, export 20-11-2026")
     if upload is not None:

@@ -370,15 +370,17 @@ def funnel_figure(rows: pd.DataFrame, curve: pd.DataFrame, p0: float, meta: pd.S
     fig.add_hline(y=p0, line={"color": "#1f1f1f", "width": 1.5},
                   annotation_text=f"{plot(centre)}: {fmt.value(p0, unit, meta['decimals'])}",
                   annotation_position="bottom left")
-    size = [16 if a == highlight else 11 for a in rows["area_code"]]
-    fig.add_trace(go.Scatter(
-        x=rows["denominator"], y=rows["value"], mode="markers+text", text=[plot(a) for a in rows["area_code"]],
-        textposition="top center",
-        marker={"size": size, "color": [VERDICT_COLOUR.get(v, "#fff") for v in rows["verdict"]],
-                "line": {"color": "#000", "width": [3 if a == highlight else 1 for a in rows["area_code"]]}},
-        name="postcodegebied", hoverinfo="text",
-        hovertext=[f"<b>{plot(r.name)}</b><br>{fmt.value(r.value, unit, r.decimals)} · {fmt.integer(r.denominator)} "
-                   f"{plot(meta['denominator'])}<br>{r.funnel}" for r in rows.itertuples()]))
+    # one trace per verdict, so the legend says what each dot colour means
+    for verdict, part in rows.groupby("verdict", sort=False):
+        fig.add_trace(go.Scatter(
+            x=part["denominator"], y=part["value"], mode="markers+text", text=[plot(a) for a in part["area_code"]],
+            textposition="top center", legendgroup="postcodegebied", name=f"postcodegebied: {verdict_text(verdict)}",
+            marker={"size": [16 if a == highlight else 11 for a in part["area_code"]],
+                    "color": VERDICT_COLOUR.get(verdict, "#fff"),
+                    "line": {"color": "#000", "width": [3 if a == highlight else 1 for a in part["area_code"]]}},
+            hoverinfo="text",
+            hovertext=[f"<b>{plot(r.name)}</b><br>{fmt.value(r.value, unit, r.decimals)} · {fmt.integer(r.denominator)} "
+                       f"{plot(meta['denominator'])}<br>{r.funnel}" for r in part.itertuples()]))
     fig.update_xaxes(title="aantal (noemer)", tickformat=",d", rangemode="tozero")
     visible = curve[curve["denominator"] >= rows["denominator"].min() * 0.5]
     top = max(float(visible["upper998"].max()), float(rows["value"].max())) * 1.1

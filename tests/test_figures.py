@@ -65,7 +65,9 @@ def test_funnel_hover_names_the_indicator_denominator(example):
     points, curve, p0 = example.funnel_data("eenoudergezinnen")
     fig = figures.funnel_figure(points, curve, p0, example.indicator("eenoudergezinnen"), None, "bron", True,
                                 "Ridderkerk")
-    hover = " ".join(next(t for t in fig.data if t.name == "postcodegebied").hovertext)
+    dots = [t for t in fig.data if t.legendgroup == "postcodegebied"]
+    hover = " ".join(h for t in dots for h in t.hovertext)
+    assert sum(len(t.x) for t in dots) == len(points)  # every area once, in the trace of its verdict
     assert "huishoudens" in hover and "geboorten" not in hover
 
 

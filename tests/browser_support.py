@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -100,3 +101,14 @@ def wait_idle(page, text: str | None = None, timeout: float = 60_000) -> None:
     # every chart drawn (Plotly renders after the script run ends)
     page.wait_for_function("() => [...document.querySelectorAll(\"[data-testid='stPlotlyChart']\")]"
                            ".every(c => c.querySelector('.main-svg'))", timeout=timeout)
+
+
+def follow(page, link: str, path: str, shows: str, timeout: float = 60_000) -> None:
+    """Click a navigation link and wait until the page at ``path`` shows ``shows``.
+
+    The address is waited for first: right after the click the previous page is still there, idle,
+    and may show the same text.
+    """
+    page.get_by_role("link", name=link).click()
+    page.wait_for_url(re.compile(f"/{path}(\\?|$)"), timeout=timeout)
+    wait_idle(page, shows, timeout)

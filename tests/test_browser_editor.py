@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from ks_data.passwords import hash_password
-from tests.browser_support import ARTIFACTS, chromium_path, streamlit_server, wait_idle, watched_page
+from tests.browser_support import ARTIFACTS, chromium_path, follow, streamlit_server, wait_idle, watched_page
 from tests.conftest import DATA
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -96,14 +96,12 @@ def test_editor_imports_sees_the_new_point_and_undoes(editor_app):
     assert sha(store) != before
 
     # within the same session (a reload would start a new one, signed out): the sidebar's page links
-    page.get_by_role("link", name="Trends").click()
-    wait_idle(page, "testbestand (geen echte cijfers)")
+    follow(page, "Trends", "trends", "testbestand (geen echte cijfers)")
     body = page.inner_text("body")
     assert "171,1 per 1000" in body and "indicatief (geen aantallen)" in body  # the target verdict updated
     page.screenshot(path=str(ARTIFACTS / "trends_na_import.png"), full_page=True)
 
-    page.get_by_role("link", name="Gegevens bijwerken").click()
-    wait_idle(page, "Laatste wijziging terugdraaien")
+    follow(page, "Gegevens bijwerken", "bijwerken", "Laatste wijziging terugdraaien")
     page.get_by_role("button", name="Laatste wijziging terugdraaien").click()
     wait_idle(page, "terug naar de stand vóór wijziging 1")
     assert sha(store) == before  # undo: the exact previous bytes
@@ -127,18 +125,15 @@ def test_editor_imports_a_portal_excel_with_postcode_areas(editor_app):
     page.get_by_role("button", name="Bevestigen en opslaan").click()
     wait_idle(page, "Opgeslagen als wijziging")
 
-    page.get_by_role("link", name="Trends").click()
-    wait_idle(page, "testexport portaal (verzonnen cijfers)")
+    follow(page, "Trends", "trends", "testexport portaal (verzonnen cijfers)")
     body = page.inner_text("body")
     assert "168,2 per 1000" in body and "indicatief (geen aantallen): waarde gedaald" in body
-    page.get_by_role("link", name="Postcodegebieden").click()
-    wait_idle(page, "2020–2024")
+    follow(page, "Postcodegebieden", "postcodegebieden", "Meer dan toeval?")
     body = page.inner_text("body")
     assert "159,9 per 1000" in body  # 2989's block, read from the export
     page.screenshot(path=str(ARTIFACTS / "postcodes_na_portaal.png"), full_page=True)
 
-    page.get_by_role("link", name="Gegevens bijwerken").click()
-    wait_idle(page, "Laatste wijziging terugdraaien")
+    follow(page, "Gegevens bijwerken", "bijwerken", "Laatste wijziging terugdraaien")
     page.get_by_role("button", name="Laatste wijziging terugdraaien").click()
     wait_idle(page, "terug naar de stand vóór wijziging")
     assert sha(store) == before

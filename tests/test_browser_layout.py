@@ -135,11 +135,16 @@ def test_every_table_download_parses_with_numeric_columns(app, path, tmp_path):
         assert not cells.apply(lambda c: c.str.contains(GLUED)).any().any(), target.name
 
 
-def _task_link(page, label: str, clicks: list[str]):
-    """Follow one of the start page's task links: one click, on a desktop and on a phone alike."""
+def _task_link(page, label: str, path: str, shows: str, clicks: list[str]):
+    """Follow one of the start page's task links: one click, on a desktop and on a phone alike.
+
+    Waits for the new page's address and for a text only that page shows: right after the click the
+    start page is still there, idle, and would pass for the new one.
+    """
     page.get_by_role("link", name=re.compile(label)).click()
     clicks.append(label)
-    wait_idle(page)
+    page.wait_for_url(re.compile(f"/{path}"))
+    wait_idle(page, shows)
 
 
 @pytest.mark.parametrize("device", list(WIDTHS))
@@ -147,7 +152,7 @@ def test_the_three_tasks_take_at_most_three_clicks(app, device, tmp_path):
     # 1. coalition: how is BIG2 moving against NL, the province and the target
     page = open_page(app, device, "")
     clicks: list[str] = []
-    _task_link(page, "Trend van Vroeggeboorte", clicks)
+    _task_link(page, "Trend van Vroeggeboorte", "trends", "Doel van het plan", clicks)
     body = page.inner_text("body")
     assert "Trend:" in body and "Nederland" in body and "Zuid-Holland" in body and "Doel van het plan" in body
     assert len(clicks) <= 3
@@ -156,7 +161,7 @@ def test_the_three_tasks_take_at_most_three_clicks(app, device, tmp_path):
     # 2. council: which postcode areas are high, and is it more than chance
     page = open_page(app, device, "")
     clicks = []
-    _task_link(page, "Welke postcodegebieden", clicks)
+    _task_link(page, "Welke postcodegebieden", "postcodegebieden", "Meer dan toeval?", clicks)
     body = page.inner_text("body")
     assert "Meer dan toeval?" in body and "per postcodegebied, hoogste eerst" in body and len(clicks) <= 3
     page.screenshot(path=str(ARTIFACTS / f"taak2_postcodegebieden_{device}.png"), full_page=True)
@@ -164,7 +169,7 @@ def test_the_three_tasks_take_at_most_three_clicks(app, device, tmp_path):
     # 3. evaluator: baseline against latest per indicator, downloaded
     page = open_page(app, device, "")
     clicks = []
-    _task_link(page, "Basis tegenover laatste", clicks)
+    _task_link(page, "Basis tegenover laatste", "evaluatie", "Evaluatietabel (CSV)", clicks)
     with page.expect_download() as info:
         page.get_by_role("button", name="Evaluatietabel (CSV)").click()
     clicks.append("Evaluatietabel (CSV)")

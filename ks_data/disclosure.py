@@ -94,9 +94,9 @@ def pool_postcodes(obs: pd.DataFrame, catalogue: pd.DataFrame, municipality: Mun
     keep = obs[~dated_pc]
     # A postcode row without counts is kept only when its period is exactly one of the fixed blocks.
     uncounted = obs[dated_pc & obs["numerator"].isna()]
-    on_block = (_block_start(uncounted["period_end"], settings) == uncounted["period_start"]) \
-        & (uncounted["period_end"] - uncounted["period_start"] == width - 1) if len(uncounted) else []
-    added = [uncounted[on_block]] if len(uncounted) else []
+    on_block = ((_block_start(uncounted["period_end"], settings) == uncounted["period_start"])
+                & (uncounted["period_end"] - uncounted["period_start"] == width - 1))
+    added = [uncounted[on_block.to_numpy(dtype=bool)]]
     counted = obs[dated_pc & obs["numerator"].notna()]
     if len(counted):
         start = _block_start(counted["period_end"], settings)

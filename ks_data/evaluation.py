@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from ks_data import fmt
-from ks_data.monitor import Monitor
+from ks_data.monitor import Monitor, up_to
 from ks_data.stats.compare import not_assessed_reason
-from ks_data.vocab import CHANGE_WORDS, NOT_ASSESSED, RULE_TARGET, UNIT_LABEL
+from ks_data.vocab import CHANGE_WORDS, EXAMPLE_WORDS, NOT_ASSESSED, RULE_TARGET, UNIT_LABEL
 
 # Column → Dutch heading, in export order.
 COLUMNS = {
@@ -88,9 +88,7 @@ def _row(monitor: Monitor, indicator_id: str, area: str, choice: Choice) -> dict
     has_target = mun.target_rule(indicator_id) == RULE_TARGET
     result = monitor.target(indicator_id, area, until=choice.until, baseline=choice.baseline)
     base, last = result.baseline, result.latest
-    series = monitor.series(indicator_id, area)
-    if choice.until is not None:
-        series = series[series["period_end"].isna() | (series["period_end"] <= choice.until)]
+    series = up_to(monitor.series(indicator_id, area), choice.until)
     if series.empty:
         return None
     shown = series[series["value"].notna() | series["suppressed"].astype(bool)]
@@ -178,7 +176,7 @@ def filtered(evaluation: pd.DataFrame, groups: list[str] | None = None, phases: 
 def for_people(evaluation: pd.DataFrame) -> pd.DataFrame:
     """The export form: Dutch headings, numbers still numbers, the example mark as ja/nee."""
     out = evaluation.copy()
-    out["is_example"] = out["is_example"].map({True: "ja (fictief)", False: "nee"})
+    out["is_example"] = out["is_example"].map(EXAMPLE_WORDS)
     out["unit"] = out["unit"].map(lambda u: UNIT_LABEL.get(u, u))  # "per 1000", as in every other download
     return out[list(COLUMNS)].rename(columns=COLUMNS)
 

@@ -32,7 +32,12 @@ from ks_data.published import PublishedView, build, numeric_rows
 from ks_data.stats import funnel
 from ks_data.stats.target import TargetResult, target_verdict
 from ks_data.stats.trend import TOO_FEW, TrendResult, trend_marker
-from ks_data.vocab import CLEARLY_WORSE, GROUPS, NOT_ASSESSED, PHASES, WORSE
+from ks_data.vocab import CLEARLY_WORSE, EXAMPLE_WORDS, GROUPS, NOT_ASSESSED, PHASES, WORSE
+
+
+def up_to(rows: pd.DataFrame, until: int | None) -> pd.DataFrame:
+    """Rows whose period ends by ``until`` (a review moment), undated ones kept; all rows without ``until``."""
+    return rows if until is None else rows[rows["period_end"].isna() | (rows["period_end"] <= until)]
 
 
 def plan_statement(note: str, source: str = "") -> str:
@@ -109,12 +114,10 @@ class Monitor:
 
     def _positions(self, against: str) -> dict:
         """Row positions of each (indicator, area) in a compared table, found once (pages ask many series)."""
-        key = ("positions", against)
-        if key not in self._memo:
+        def indices() -> dict:
             table = self.view.compared[against]
-            groups = table.groupby([table["indicator_id"].astype(str), table["area_code"].astype(str)], sort=False)
-            self._memo[key] = groups.indices
-        return self._memo[key]
+            return table.groupby([table["indicator_id"].astype(str), table["area_code"].astype(str)], sort=False).indices
+        return self._remember(("positions", against), indices)
 
     def latest(self, indicator_id: str, area: str, against: str = "NL01") -> pd.Series | None:
         """The most recent row with a value or hidden (dated rows after undated ones)."""
@@ -158,9 +161,7 @@ class Monitor:
     def _target(self, indicator_id: str, area: str | None, until: int | None, baseline: str | None) -> TargetResult:
         meta = self.indicator(indicator_id)
         rule = self.municipality.target(indicator_id)
-        rows = self.series(indicator_id, area or self.municipality.code)
-        if until is not None:
-            rows = rows[rows["period_end"].isna() | (rows["period_end"] <= until)]
+        rows = up_to(self.series(indicator_id, area or self.municipality.code), until)
         return target_verdict(rows, polarity=meta["polarity"], ci_method=meta["ci_method"],
                               multiplier=float(meta["multiplier"]), rule=rule.rule, margin=rule.margin,
                               baseline_label=baseline or self.municipality.baseline_label,
@@ -354,7 +355,7 @@ class Monitor:
                                  np.where(obs["value"].isna(), "geen waarde", "bron geeft geen aantallen"),
                                  np.where(obs["ci_computed"].astype(bool), "berekend uit de aantallen", "uit de bron"))),
             "Bron": obs["source"], "Detail": obs["source_detail"], "Opgehaald": obs["retrieved"],
-            "Voorbeeld": obs["is_example"].map({True: "ja (fictief)", False: "nee"}),
+            "Voorbeeld": obs["is_example"].map(EXAMPLE_WORDS),
             "Toelichting": obs["note"]}).reset_index(drop=True)
 
     def provenance_numeric(self) -> pd.DataFrame:
@@ -364,7 +365,7 @@ class Monitor:
         out.insert(0, "Indicator", obs["indicator_id"].map(self.catalogue["name"]).to_numpy())
         out.insert(1, "Indicator-id", obs["indicator_id"].to_numpy())
         out.insert(out.columns.get_loc("Bron") + 1, "Detail", obs["source_detail"].astype(str).to_numpy())
-        out["Voorbeeld"] = obs["is_example"].map({True: "ja (fictief)", False: "nee"}).to_numpy()
+        out["Voorbeeld"] = obs["is_example"].map(EXAMPLE_WORDS).to_numpy()
         return out
 
     def related_numeric(self, group: str) -> pd.DataFrame:

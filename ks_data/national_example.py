@@ -100,8 +100,7 @@ def national_example(fraction: float = 1.0, root=None) -> pd.DataFrame:
             "unit": meta["unit"], "numerator": num.ravel(), "denominator": den.ravel()}))
     table = pd.concat(parts, ignore_index=True)
     table = table[table["denominator"] > 0].reset_index(drop=True)
-    for col in ["ci_low", "ci_high", "note", "definition", "source_detail"]:
-        table[col] = np.nan if col.startswith("ci_") else ""
+    table["ci_low"], table["ci_high"], table["note"], table["definition"] = np.nan, np.nan, "", ""
     table["source"], table["retrieved"], table["is_example"] = SOURCE, gen.retrieved, True
     table["source_detail"] = "gegenereerd met vaste seed; geen echte cijfers"
     return table[COLUMNS]

@@ -47,7 +47,7 @@ def check_table(raw: pd.DataFrame, root: Path | None = None, source: str = "") -
     if problems:
         raise ValidationError(problems, source)
     table = coerce(text, stripped=True)
-    table["decimals"] = stated_decimals(raw["value"].astype("string").str.strip()).astype("Int64").array
+    table["decimals"] = stated_decimals(text["value"]).astype("Int64").array
     table["ci_computed"] = (table["ci_low"].isna() & table["ci_high"].isna()).to_numpy()
     return fill_intervals(table, catalogue)
 

@@ -9,6 +9,7 @@ registration that is not there is shown as missing, never as zero.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,7 +80,7 @@ def load_registrations(municipality: Municipality, root: Path | None = None) -> 
         raise ConfigError(f"{path.name}: kolom(men) ontbreken: {', '.join(missing)}.")
     problems = []
     for line, row in zip(range(2, len(regs) + 2), regs.itertuples(index=False)):
-        if not pd.Series([row.half_year]).str.fullmatch(r"\d{4}-H[12]").iloc[0]:
+        if not re.fullmatch(r"\d{4}-H[12]", row.half_year):
             problems.append(f"regel {line}: half_year moet de vorm 2024-H2 hebben")
         if row.kind not in KINDS:
             problems.append(f"regel {line}: kind moet een van {', '.join(KINDS)} zijn")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ks_data import evaluation as ev
 from ks_data import fmt
-from ks_data.monitor import Monitor
+from ks_data.monitor import Monitor, up_to
 from ks_data.plan import (
     NOT_RECORDED,
     Plan,
@@ -221,8 +221,7 @@ def _charts(report: Report) -> str:
         base = result.baseline
         baseline = float(base["value"]) if base is not None and pd.notna(base["value"]) else None
         lines = [(mun.name, AREA, mon.series(indicator_id, mun.code)), ("Nederland", NL, mon.series(indicator_id, "NL01"))]
-        if report.choice.until is not None:
-            lines = [(n, c, r[r["period_end"].isna() | (r["period_end"] <= report.choice.until)]) for n, c, r in lines]
+        lines = [(n, c, up_to(r, report.choice.until)) for n, c, r in lines]
         svg = line_chart(meta["name"], str(meta["unit"]), lines, baseline=baseline, margin=result.margin_fraction,
                          lower_better=meta["polarity"] == "lower", plan_start=mun.plan_start)
         caption = f"{meta['name']}. Bron: {mon.sources(indicator_id).rstrip('.')}. Doel: {result.label}."

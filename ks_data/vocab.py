@@ -71,6 +71,7 @@ VERDICT_SYMBOL = {
 
 # ---- marks -------------------------------------------------------------------------------------------
 EXAMPLE_MARK = "Voorbeelddata — fictief"
+EXAMPLE_WORDS = {True: "ja (fictief)", False: "nee"}  # the example flag in a table or download
 MISSING = "–"
 HIDDEN_SHORT = "verborgen"
 

@@ -253,9 +253,14 @@ STATEMENT_COLOUR = {"boven": "#A98CC4", "onder": "#EEE6F4"}  # purple: off the b
 NO_VALUE_COLOUR = "#BDBDBD"
 
 
+def _polygons(geometry: dict) -> list:
+    """A Polygon or MultiPolygon as a list of polygons (each a list of rings)."""
+    return geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+
+
 def _outline(geometry: dict, lat0: float) -> tuple[list, list, float]:
     """An area's rings as one path (None between rings), x squeezed by cos(latitude) so shapes keep their form."""
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    polygons = _polygons(geometry)
     squeeze = float(np.cos(np.radians(lat0)))
     xs, ys = [], []
     for polygon in polygons:
@@ -268,8 +273,7 @@ def _outline(geometry: dict, lat0: float) -> tuple[list, list, float]:
 
 def _label_point(geometry: dict, lat0: float) -> tuple[float, float]:
     """The middle of the largest ring's bounding box: where the area's code is written."""
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    ring = max((p[0] for p in polygons), key=len)
+    ring = max((p[0] for p in _polygons(geometry)), key=len)
     xs, ys = [c[0] for c in ring], [c[1] for c in ring]
     return (min(xs) + max(xs)) / 2 * float(np.cos(np.radians(lat0))), (min(ys) + max(ys)) / 2
 
@@ -282,7 +286,7 @@ def postcode_map(geo: dict, table: pd.DataFrame, meta: pd.Series, benchmark_name
     """
     unit = meta["unit"]
     shapes = {f["id"]: f["geometry"] for f in geo["features"] if f["id"] in set(table["area_code"])}
-    lat0 = float(np.mean([y for g in shapes.values() for y in _outline(g, 0)[1] if y is not None] or [52]))
+    lat0 = float(np.mean([c[1] for g in shapes.values() for poly in _polygons(g) for ring in poly for c in ring] or [52]))
     by_value = (table["verdict"] == NOT_ASSESSED).all() and table["value"].notna().any()
     parts: list[tuple[str, str, pd.DataFrame, list[str]]] = []  # legend label, colour, rows, hover per row
     if by_value:

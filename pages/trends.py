@@ -30,13 +30,13 @@ with col_options:
     show_pc = st.toggle("Toon ook de postcodegebieden", value=False, key="trends_pc", disabled=area != mun.code)
 lines = monitor.trend_lines(choice.indicator, area, with_postcodes=show_pc and area == mun.code)
 own = lines[0][2]
-dated = own[own["period_end"].notna() & own["value"].notna()]
-result = monitor.target(choice.indicator, area)
-trend = monitor.trend(choice.indicator, area)
-
-def _dated(rows):
+def _dated(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["period_end"].notna() & rows["value"].notna()]
 
+
+dated = _dated(own)
+result = monitor.target(choice.indicator, area)
+trend = monitor.trend(choice.indicator, area)
 
 if len(dated) < 2:
     valued = own[own["value"].notna()]

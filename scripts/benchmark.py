@@ -192,8 +192,9 @@ def bench_size(root: Path) -> dict:
     out["rows"] = len(table)
     out["warm_load_s"] = _median_time(lambda: load_observations("nationaal", root), 5)
     out["bare_parquet_s"] = _median_time(lambda: pq.read_table(cache).to_pandas(), 5)
-    out["view_s"] = _median_time(lambda: Monitor.load("nationaal", None, root), 1)
+    start = time.perf_counter()
     monitor = Monitor.load("nationaal", None, root)
+    out["view_s"] = time.perf_counter() - start
     out["queries_ms"] = 1000 * _median_time(lambda: (monitor.postcode_table("big2"), monitor.trend_lines("big2", "GM0597"),
                                                      monitor.funnel_data("big2")), 5)
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

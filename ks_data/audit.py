@@ -5,7 +5,7 @@ indicator for a municipality and its postcode areas is written as a sum of unkno
 counts — one per postcode area (or the municipality, where there are none) and time slot (a
 year, or an undated period such as "gepubliceerd 2024"). A shown figure fixes its sum; a hidden
 one only says that it lies between 0 and its published denominator. Linear programming (scipy's
-``linprog``) then gives, for every hidden count, the smallest and largest value consistent with
+HiGHS, through ``highspy``) then gives, for every hidden count, the smallest and largest value consistent with
 all of that. A hidden count whose range holds fewer whole numbers than the floor is not
 protected, whatever the page shows.
 
@@ -21,11 +21,14 @@ add up to the municipality) is reported as unprotected, never as safe.
 from __future__ import annotations
 
 import math
+import os
+import sys
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
+from scipy import sparse
 
 REST = "_rest"  # the part of a municipality outside its listed postcode areas
 COLUMNS = ["cell", "indicator_id", "area_code", "period_label", "low", "high", "values", "inherent", "note"]
@@ -91,6 +94,60 @@ def inherent_values(cells: pd.DataFrame, threshold: int) -> np.ndarray:
     return np.where(np.isnan(den), np.inf, own)
 
 
+def _quiet_first_solver() -> None:
+    """HiGHS prints its banner on standard output once per process: swallow it (CSV may go to stdout)."""
+    sys.stdout.flush()
+    saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+
+
+_quiet_first_solver()
+
+
+class _Solver:
+    """One indicator's system loaded into HiGHS once; each hidden count changes only the objective.
+
+    Re-solving from the previous basis is far cheaper than a fresh ``linprog`` per bound, which
+    matters when a national table makes a municipality switch wait for hundreds of these.
+    """
+
+    def __init__(self, a_ub: np.ndarray, b_ub: np.ndarray, a_eq: np.ndarray, b_eq: np.ndarray, width: int):
+        self.width = width
+        matrix = sparse.csc_matrix(np.vstack([a_ub, a_eq]).reshape(-1, width))
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = width, matrix.shape[0]
+        lp.col_cost_ = np.zeros(width)
+        lp.col_lower_, lp.col_upper_ = np.zeros(width), np.full(width, highspy.kHighsInf)
+        lp.row_lower_ = np.concatenate([np.full(len(b_ub), -highspy.kHighsInf), b_eq]).astype(float)
+        lp.row_upper_ = np.concatenate([b_ub, b_eq]).astype(float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_ = matrix.indptr, matrix.indices
+        lp.a_matrix_.value_ = matrix.data.astype(float)
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("presolve", "off")  # tiny systems; and no ambiguous 'unbounded or infeasible'
+        self.highs.passModel(lp)
+
+    def minimum(self, cost: np.ndarray) -> tuple[float, str]:
+        """The smallest value of ``cost · x``: ('inf'/'-inf' when unbounded), and 'tegenstrijdig' if infeasible."""
+        self.highs.changeColsCost(self.width, np.arange(self.width, dtype=np.int32), cost.astype(float))
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            return self.highs.getInfo().objective_function_value, ""
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return 0.0, "tegenstrijdig"
+        if status == highspy.HighsModelStatus.kUnbounded:
+            return -math.inf, ""
+        raise RuntimeError(f"HiGHS: {self.highs.modelStatusToString(status)}")
+
+
 def _ranges(problem: Problem, threshold: int) -> pd.DataFrame:
     cells, a = problem.cells, problem.support
     shown = ~cells["suppressed"].to_numpy(bool)
@@ -106,18 +163,14 @@ def _ranges(problem: Problem, threshold: int) -> pd.DataFrame:
     ub.append(-(den[high] - threshold + 1))
     ub_rows.append(problem.rest_support)
     ub.append(problem.rest_bound)
-    a_ub, b_ub = np.vstack(ub_rows), np.concatenate(ub)
+    solver = _Solver(np.vstack(ub_rows), np.concatenate(ub), a_eq, b_eq, a.shape[1])
     inherent = inherent_values(cells, threshold)
     out = []
     for i in np.flatnonzero(~shown):
-        bounds, note = [], ""
-        for sign in (1.0, -1.0):
-            res = linprog(sign * a[i], A_ub=a_ub, b_ub=b_ub, A_eq=a_eq if len(a_eq) else None,
-                          b_eq=b_eq if len(b_eq) else None, bounds=(0, None), method="highs")
-            if res.status == 2:  # infeasible: the published figures contradict each other
-                note = "tegenstrijdig"
-            bounds.append(sign * res.fun if res.status == 0 else math.inf if sign < 0 and res.status == 3 else 0.0)
-        low, high_ = bounds
+        low, note = solver.minimum(a[i])
+        most, note_high = solver.minimum(-a[i])
+        note = note or note_high
+        low, high_ = (0.0, 0.0) if note else (low, -most)
         values = (0 if note else math.floor(high_ + 1e-6) - math.ceil(low - 1e-6) + 1 if math.isfinite(high_)
                   else math.inf)
         out.append({"cell": cells.index[i], "low": low, "high": high_, "values": values,

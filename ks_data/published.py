@@ -39,7 +39,7 @@ class PublishedView:
 def build(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, municipality: Municipality,
           settings: Settings) -> PublishedView:
     wanted = {"NL01", municipality.province, municipality.code, *municipality.postcode_areas}
-    obs = obs[obs["area_code"].astype(str).isin(wanted)].copy()
+    obs = obs[obs["area_code"].isin(list(wanted))].copy()  # on the categories: a national table is large
     for col in ["area_code", "indicator_id", "period_label"]:
         obs[col] = obs[col].astype(str)
     if "decimals" not in obs:

@@ -58,6 +58,23 @@ def _slots(cells: pd.DataFrame) -> tuple[list, list[list[int]]]:
     return slots, covers
 
 
+def _independent(cells: pd.DataFrame) -> list[pd.DataFrame]:
+    """The cells split into groups that share no year (or undated period): separate, smaller systems.
+
+    No published figure spans two groups, so each hidden count's range is decided within its own;
+    a national table of single years then solves one small system per year instead of one large one.
+    """
+    dated = cells["period_start"].notna() & cells["period_end"].notna()
+    groups = [rows for _, rows in cells[~dated].groupby(cells.loc[~dated, "period_label"].astype(str), sort=True)]
+    spans = cells[dated].sort_values("period_start")
+    if len(spans):
+        start, end = spans["period_start"].astype("int64").to_numpy(), spans["period_end"].astype("int64").to_numpy()
+        reach = np.maximum.accumulate(end)
+        new = np.concatenate([[True], start[1:] > reach[:-1]])  # starts after everything before it has ended
+        groups += [rows for _, rows in spans.groupby(np.cumsum(new), sort=True)]
+    return groups
+
+
 def _system(cells: pd.DataFrame, municipality: str, postcodes: list[str], rest: bool) -> Problem:
     """Support matrix for the cells of one indicator (municipality, its postcode areas, the rest)."""
     has_pc = cells["area_code"].isin([*postcodes, REST]).any()
@@ -131,7 +148,7 @@ class _Solver:
         lp.a_matrix_.value_ = matrix.data.astype(float)
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", False)
-        self.highs.setOptionValue("presolve", "off")  # tiny systems; and no ambiguous 'unbounded or infeasible'
+        self.highs.setOptionValue("presolve", "off")  # tiny systems; and no ambiguous "unbounded or infeasible"
         self.highs.passModel(lp)
 
     def minimum(self, cost: np.ndarray) -> tuple[float, str]:
@@ -147,8 +164,72 @@ class _Solver:
             return -math.inf, ""
         raise RuntimeError(f"HiGHS: {self.highs.modelStatusToString(status)}")
 
+    def point(self) -> np.ndarray:
+        """The last optimum's counts: one consistent way the hidden figures could be."""
+        return np.asarray(self.highs.getSolution().col_value)
 
-def _ranges(problem: Problem, threshold: int) -> pd.DataFrame:
+
+def _star_ranges(problem: Problem, threshold: int) -> pd.DataFrame | None:
+    """The ranges in closed form when the system is one total over parts (a province over its
+    municipalities in one year): each atom in one single-atom cell, at most one cell over all atoms.
+
+    Then the hidden part i lies in [max(lᵢ, L − Σⱼ≠ᵢ uⱼ), min(uᵢ, U − Σⱼ≠ᵢ lⱼ)] and the hidden total in
+    [max(L, Σl), min(U, Σu)], the linear program's own optimum. Returns None for any other shape.
+    """
+    cells, a = problem.cells, problem.support
+    if len(problem.rest_bound) or not len(cells):
+        return None
+    size = a.sum(axis=1)
+    width = a.shape[1]
+    whole, single = size == width, (size == 1) & (width > 1)
+    if whole.sum() > 1 or not (whole | single).all():
+        return None
+    atoms = a[single].argmax(axis=1)
+    if len(set(atoms)) != len(atoms):
+        return None
+    shown = ~cells["suppressed"].to_numpy(bool)
+    num, den = cells["numerator"].to_numpy(float), cells["denominator"].to_numpy(float)
+    small = cells["hidden_small"].to_numpy(bool)
+    primary = cells["hidden_kind"].eq("primary").to_numpy()
+    low = np.where(shown, num, np.where(primary & ~small & ~np.isnan(den), den - threshold + 1, 0.0))
+    high = np.where(shown, num, np.where(np.isnan(den), np.inf, den))
+    high = np.where(~shown & primary & small, np.minimum(high, threshold - 1.0), high)
+    atom_low, atom_high = np.zeros(width), np.full(width, np.inf)
+    atom_low[atoms], atom_high[atoms] = low[single], high[single]
+    total_low, total_high = (low[whole][0], high[whole][0]) if whole.any() else (0.0, np.inf)
+    sum_l, sum_u = atom_low.sum(), atom_high.sum()
+    contradictory = (atom_low > atom_high).any() or sum_l > total_high or sum_u < total_low
+    inherent = inherent_values(cells, threshold)
+    out = []
+    for i in np.flatnonzero(~shown):
+        if whole[i]:
+            lo, hi = max(total_low, sum_l), min(total_high, sum_u)
+        else:
+            k = a[i].argmax()
+            rest_u = sum_u - atom_high[k] if np.isfinite(atom_high[k]) else np.delete(atom_high, k).sum()
+            lo, hi = max(atom_low[k], total_low - rest_u), min(atom_high[k], total_high - (sum_l - atom_low[k]))
+        lo = max(lo, 0.0)
+        note = "tegenstrijdig" if contradictory else ""
+        lo, hi = (0.0, 0.0) if note else (float(lo), float(hi))
+        values = (0 if note else math.floor(hi + 1e-6) - math.ceil(lo - 1e-6) + 1 if math.isfinite(hi) else math.inf)
+        out.append({"cell": cells.index[i], "low": lo, "high": hi, "values": values,
+                    "inherent": inherent[i], "note": note})
+    return pd.DataFrame(out, columns=["cell", "low", "high", "values", "inherent", "note"])
+
+
+def _ranges(problem: Problem, threshold: int, floor: int | None = None) -> pd.DataFrame:
+    star = _star_ranges(problem, threshold)
+    return star if star is not None else _lp_ranges(problem, threshold, floor)
+
+
+def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None) -> pd.DataFrame:
+    """Each hidden count's smallest and largest value by linear programming.
+
+    With ``floor``, a count already seen to take values at least that far apart in the optima found
+    so far is safe without solving its own two programs: its reported range is then a part of the
+    true one (``note`` 'minstens'), enough to decide safety, not to enumerate. Every narrow count is
+    still solved exactly.
+    """
     cells, a = problem.cells, problem.support
     shown = ~cells["suppressed"].to_numpy(bool)
     a_eq, b_eq = a[shown], cells["numerator"].to_numpy(float)[shown]
@@ -165,10 +246,24 @@ def _ranges(problem: Problem, threshold: int) -> pd.DataFrame:
     ub.append(problem.rest_bound)
     solver = _Solver(np.vstack(ub_rows), np.concatenate(ub), a_eq, b_eq, a.shape[1])
     inherent = inherent_values(cells, threshold)
+    hidden = np.flatnonzero(~shown)
+    seen_low, seen_high = np.full(len(cells), np.inf), np.full(len(cells), -np.inf)
     out = []
-    for i in np.flatnonzero(~shown):
+    for i in hidden:
+        seen_values = (math.floor(seen_high[i] + 1e-6) - math.ceil(seen_low[i] - 1e-6) + 1
+                       if np.isfinite(seen_low[i]) else 0)
+        if floor is not None and seen_values >= min(floor, inherent[i]):
+            out.append({"cell": cells.index[i], "low": seen_low[i], "high": seen_high[i], "values": seen_values,
+                        "inherent": inherent[i], "note": "minstens"})
+            continue
         low, note = solver.minimum(a[i])
+        if floor is not None and not note:
+            seen = a[hidden] @ solver.point()
+            seen_low[hidden], seen_high[hidden] = np.minimum(seen_low[hidden], seen), np.maximum(seen_high[hidden], seen)
         most, note_high = solver.minimum(-a[i])
+        if floor is not None and not note_high and math.isfinite(most):
+            seen = a[hidden] @ solver.point()
+            seen_low[hidden], seen_high[hidden] = np.minimum(seen_low[hidden], seen), np.maximum(seen_high[hidden], seen)
         note = note or note_high
         low, high_ = (0.0, 0.0) if note else (low, -most)
         values = (0 if note else math.floor(high_ + 1e-6) - math.ceil(low - 1e-6) + 1 if math.isfinite(high_)
@@ -179,7 +274,7 @@ def _ranges(problem: Problem, threshold: int) -> pd.DataFrame:
 
 
 def audit(view: pd.DataFrame, municipality: str, postcodes: list[str], threshold: int,
-          rest_indicators: set[str] = frozenset()) -> pd.DataFrame:
+          rest_indicators: set[str] = frozenset(), floor: int | None = None) -> pd.DataFrame:
     """For every hidden cell with a denominator: the range of its count given what is published.
 
     ``view`` holds the published cells with ``suppressed``, ``hidden_kind`` ('primary' or
@@ -196,8 +291,10 @@ def audit(view: pd.DataFrame, municipality: str, postcodes: list[str], threshold
     for indicator, cells in local.groupby("indicator_id", observed=True, sort=True):
         if not cells["suppressed"].any():
             continue
-        problem = _system(cells, municipality, postcodes, indicator in rest_indicators)
-        parts.append(_ranges(problem, threshold))
+        for part in _independent(cells):
+            if part["suppressed"].any():
+                problem = _system(part, municipality, postcodes, indicator in rest_indicators)
+                parts.append(_ranges(problem, threshold, floor))
     if not parts:
         return pd.DataFrame(columns=COLUMNS)
     out = pd.concat(parts, ignore_index=True)

@@ -7,6 +7,7 @@ lives in code.
 
 from __future__ import annotations
 
+import csv
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -92,6 +93,8 @@ class Municipality:
     baseline_description: str = ""
     targets: dict[str, TargetRule] = field(default_factory=dict)
     margin_note: str = ""
+    configured: bool = True  # False: taken from the area registry, without a plan of its own
+
 
     @property
     def review_years(self) -> tuple[int, ...]:
@@ -110,12 +113,40 @@ class Municipality:
 
 
 def municipality_codes(root: Path | None = None) -> list[str]:
+    """The municipalities with a configuration of their own (a coalition's plan)."""
     folder = (root or data_dir()) / "gemeenten"
     return sorted(p.stem for p in folder.glob("*.toml"))
 
 
+def registry_municipalities(root: Path | None = None) -> dict[str, tuple[str, str]]:
+    """Every municipality in the area registry: code → (name, province code)."""
+    with open((root or data_dir()) / "areas.csv", encoding="utf-8", newline="") as handle:
+        return {r["area_code"]: (r["name"], r["parent_code"]) for r in csv.DictReader(handle)
+                if r["level"] == "gemeente"}
+
+
+def _from_registry(code: str, root: Path | None) -> Municipality:
+    """A municipality without a configuration: its name, province and postcode areas from the registry.
+
+    It has no plan, so no baseline, target or review moments: its figures are followed and compared,
+    never judged against a target nobody set.
+    """
+    with open((root or data_dir()) / "areas.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    me = next((r for r in rows if r["area_code"] == code and r["level"] == "gemeente"), None)
+    if me is None:
+        raise ConfigError(f"Gemeente {code} staat niet in het gebiedenregister en heeft geen configuratie.")
+    postcodes = tuple(r["area_code"] for r in rows if r["parent_code"] == code and r["level"] == "postcode")
+    return Municipality(code=code, name=me["name"], province=me["parent_code"], postcode_areas=postcodes,
+                        configured=False)
+
+
 def load_municipality(code: str, root: Path | None = None) -> Municipality:
-    raw = _read_toml((root or data_dir()) / "gemeenten" / f"{code}.toml")
+    """The configuration in ``gemeenten/<code>.toml``; without one, the municipality as the registry has it."""
+    path = (root or data_dir()) / "gemeenten" / f"{code}.toml"
+    if not path.exists() and not code.startswith(".") and "/" not in code:
+        return _from_registry(code, root)
+    raw = _read_toml(path)
     try:
         baseline = raw.get("baseline", {})
         return Municipality(

@@ -201,16 +201,37 @@ def _candidates(view: pd.DataFrame, cell, municipality: Municipality) -> pd.Data
     return local.assign(_rank=rank).sort_values(["_rank", "numerator"])
 
 
-def _audit(view: pd.DataFrame, municipality: Municipality, settings: Settings, rest: set[str]) -> pd.DataFrame:
+def _audit(view: pd.DataFrame, municipality: Municipality, settings: Settings, rest: set[str],
+           exact: bool = True) -> pd.DataFrame:
     counts = _published_counts(view)
     extra = _rest_cells(view, municipality, rest, settings.suppression_threshold)
     if len(extra):
         counts = pd.concat([counts, extra])
-    return audit(counts, municipality.code, list(municipality.postcode_areas), settings.suppression_threshold, rest)
+    return audit(counts, municipality.code, list(municipality.postcode_areas), settings.suppression_threshold, rest,
+                 None if exact else settings.min_hidden_range)
 
 
-def protect(table: pd.DataFrame, municipality: Municipality, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _sums_of_fixed(view: pd.DataFrame, fixed: pd.Series, code: str) -> pd.Series:
+    """The municipality's pooled blocks whose every year is published anyway: hiding them would hide nothing."""
+    annual = view[fixed & (view["period_start"] == view["period_end"])]
+    shown = set(zip(annual["indicator_id"].astype(str), annual["period_end"].astype("int64")))
+    blocks = view[(view["area_code"] == code) & view["derived"].astype(bool)] if "derived" in view else view.iloc[0:0]
+    out = pd.Series(False, index=view.index)
+    for idx, ind, start, end in zip(blocks.index, blocks["indicator_id"].astype(str), blocks["period_start"],
+                                    blocks["period_end"]):
+        out[idx] = all((ind, year) in shown for year in range(int(start), int(end) + 1))
+    return out
+
+
+def protect(table: pd.DataFrame, municipality: Municipality, settings: Settings,
+            decided: pd.Series | None = None, exact: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Primary and complementary suppression until the audit finds no narrow hidden count.
+
+    ``decided`` (hidden or not, by indicator, area and period) is what a wider view already decided
+    for some cells — the national view for the municipality and its province: those hidden there
+    are hidden here, those shown there are never chosen to be hidden here (it would not hide them).
+    ``exact=False`` stops narrowing a hidden count's range once it is known to be wide enough (the
+    national view, whose ranges only decide what to hide).
 
     Returns the table with ``suppressed``/``suppression_reason`` set (values untouched) and the
     last audit. Where no further figure can be hidden to protect a count (or the figures
@@ -218,22 +239,32 @@ def protect(table: pd.DataFrame, municipality: Municipality, settings: Settings)
     postcode areas is hidden: nothing unsafe is ever returned as published.
     """
     view = primary(table, settings.suppression_threshold)
+    reason = hidden_reason(settings.suppression_threshold)
+    fixed = pd.Series(False, index=view.index)
+    if decided is not None and len(decided):
+        key = pd.MultiIndex.from_frame(view[["indicator_id", "area_code", "period_label"]].astype(str))
+        above = decided.reindex(key).to_numpy()
+        own = ~view["derived"].astype(bool).to_numpy() if "derived" in view else np.ones(len(view), bool)
+        hide = own & (above == True) & ~view["suppressed"].to_numpy(bool)  # noqa: E712 — NaN where undecided
+        view.loc[hide, ["suppressed", "hidden_kind", "suppression_reason"]] = [True, "secondary", reason]
+        fixed[:] = own & (above == False)  # noqa: E712
+        fixed |= _sums_of_fixed(view, fixed, municipality.code)
     rest = _rest_indicators(view, municipality)
     local = view["area_code"].isin([municipality.code, *municipality.postcode_areas]) & view["numerator"].notna()
-    reason = hidden_reason(settings.suppression_threshold)
+    local &= ~fixed
     for _ in range(MAX_ROUNDS):
-        result = _audit(view, municipality, settings, rest)
+        result = _audit(view, municipality, settings, rest, exact)
         narrow = unsafe(result, settings.min_hidden_range)
         if narrow.empty:
             return view, result
         # contradictory figures, or a count that nothing more can protect: hide the indicator's figures
-        give_up = set(narrow.loc[narrow["note"] != "", "indicator_id"])
+        give_up = set(narrow.loc[narrow["note"] == "tegenstrijdig", "indicator_id"])
         extra = []
         for cell, indicator in zip(narrow["cell"], narrow["indicator_id"]):
             if indicator in give_up:
                 continue
             candidates = _candidates(view, cell, municipality)
-            candidates = candidates[~candidates.index.isin(extra)]
+            candidates = candidates[~candidates.index.isin(extra) & ~fixed.loc[candidates.index].to_numpy()]
             if len(candidates):
                 extra.append(candidates.index[0])
             else:
@@ -245,7 +276,7 @@ def protect(table: pd.DataFrame, municipality: Municipality, settings: Settings)
         view.loc[extra, "suppressed"] = True
         view.loc[extra, "hidden_kind"] = np.where(view.loc[extra, "hidden_kind"] == "primary", "primary", "secondary")
         view.loc[extra, "suppression_reason"] = reason
-    return view, _audit(view, municipality, settings, rest)
+    return view, _audit(view, municipality, settings, rest, exact)
 
 
 def _published_counts(view: pd.DataFrame) -> pd.DataFrame:

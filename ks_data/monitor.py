@@ -62,12 +62,16 @@ class Monitor:
     _memo: dict[tuple, object] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, bundle: str | None = None, municipality: str | None = None, root: Path | None = None) -> Monitor:
+    def load(cls, bundle: str | None = None, municipality: str | None = None, root: Path | None = None,
+             observations: pd.DataFrame | None = None, decided: pd.Series | None = None) -> Monitor:
+        """One municipality's monitor; ``observations`` is the bundle's table when the caller shares one copy,
+        ``decided`` what the national view decided for it (computed here when not given)."""
         settings = load_settings(root)
         bundle = bundle or settings.default_bundle
         mun = load_municipality(municipality or settings.default_municipality, root)
         areas, catalogue = load_areas(root), load_catalogue(root)
-        view = build(load_observations(bundle, root), catalogue, areas, mun, settings)
+        obs = load_observations(bundle, root) if observations is None else observations
+        view = build(obs, catalogue, areas, mun, settings, decided)
         return cls(view, catalogue, areas, mun, settings, load_bundle_meta(bundle, root))
 
     def _remember(self, key: tuple, compute):

@@ -37,30 +37,55 @@ class PublishedView:
 
 
 def build(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, municipality: Municipality,
-          settings: Settings) -> PublishedView:
+          settings: Settings, decided: pd.Series | None = None) -> PublishedView:
+    """The municipality's view; ``decided`` is what the national view decided for it and its province.
+
+    Without ``decided`` it is computed here from the same table (:func:`ks_data.national.protect_province`),
+    so a municipality's view always agrees with the national one.
+    """
+    if decided is None:
+        from ks_data.national import decisions, protect_province
+
+        above = protect_province(obs, catalogue, areas, settings, municipality.province)
+        decided = decisions(above, [municipality.code, municipality.province])
     wanted = {"NL01", municipality.province, municipality.code, *municipality.postcode_areas}
-    obs = obs[obs["area_code"].isin(list(wanted))].copy()  # on the categories: a national table is large
+    obs = prepared(obs[obs["area_code"].isin(list(wanted))], catalogue)  # on the categories: a national table is large
+    pooled = pool_postcodes(obs, catalogue, municipality, settings)
+    pooled = fill_intervals(pooled, catalogue)
+    protected, audited = protect(pooled, municipality, settings, decided)
+    table, compared = publish(protected, catalogue, areas, BENCHMARKS)
+    return PublishedView(table, compared, audited, without_implied(protected).drop(columns=INTERNAL))
+
+
+def without_implied(protected: pd.DataFrame) -> pd.DataFrame:
+    """A count implied by a rounded value protects like a count, but is no count for statistics:
+    the source did not give it, and its rounding can be wider than one."""
+    out = protected.copy()
+    implied = out["numerator_implied"].fillna(False).astype(bool)
+    out.loc[implied, "numerator"] = np.nan
+    out.loc[implied & out["ci_computed"].fillna(True).astype(bool), ["ci_low", "ci_high"]] = np.nan
+    return out
+
+
+def prepared(obs: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Rows ready for disclosure control: plain text keys, the decimals to show, implied counts filled."""
+    obs = obs.copy()
     for col in ["area_code", "indicator_id", "period_label"]:
         obs[col] = obs[col].astype(str)
     if "decimals" not in obs:
         obs["decimals"] = pd.NA
     obs["decimals"] = obs["decimals"].astype("Int64").fillna(obs["indicator_id"].map(catalogue["decimals"]))
-    obs = implied_counts(obs, catalogue)
-    pooled = pool_postcodes(obs, catalogue, municipality, settings)
-    pooled = fill_intervals(pooled, catalogue)
-    protected, audited = protect(pooled, municipality, settings)
-    # A count implied by a rounded value protects like a count, but is no count for statistics:
-    # the source did not give it, and its rounding can be wider than one.
-    implied = protected["numerator_implied"].fillna(False).astype(bool)
-    protected.loc[implied, "numerator"] = np.nan
-    protected.loc[implied & protected["ci_computed"].fillna(True).astype(bool), ["ci_low", "ci_high"]] = np.nan
-    raw = protected.drop(columns=INTERNAL)
-    table = raw.copy()
+    return implied_counts(obs, catalogue)
+
+
+def publish(protected: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame,
+            benchmarks: tuple[str, ...]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Blank what is hidden and judge the rest: (the published table, the table judged against each benchmark)."""
+    table = without_implied(protected).drop(columns=[c for c in INTERNAL if c in protected])
     hidden = table["suppressed"].to_numpy(bool)
     table.loc[hidden, BLANKED] = np.nan
     table["hidden"] = np.where(hidden, [hidden_text(r) for r in table["suppression_reason"]], "")
-    compared = {against: _judge(table, catalogue, areas, against) for against in BENCHMARKS}
-    return PublishedView(table, compared, audited, raw)
+    return table, {against: _judge(table, catalogue, areas, against) for against in benchmarks}
 
 
 def implied_counts(obs: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from ks_data.config import (
@@ -19,8 +21,10 @@ from ks_data.config import (
     load_municipality,
     load_settings,
     municipality_codes,
+    registry_municipalities,
 )
 from ks_data.monitor import Monitor
+from ks_data.observations import bundle_csv, load_observations
 from ks_data.validation import ValidationError
 from ks_ui.safe import echo, md
 from ks_ui.shell import USES_INDICATOR_AND_AREA
@@ -36,36 +40,72 @@ class Choice:
     area: str
 
 
-def _stamp() -> tuple:
-    """Modification times of the data files, so a refreshed file is picked up by the cache."""
+def _stamp(bundle: str) -> tuple:
+    """Modification times of the files a bundle's views read, so a refreshed file is picked up by the cache."""
     root = data_dir()
-    files = sorted(root.glob("bundles/*/observations.csv")) + sorted(root.glob("gemeenten/*.toml")) + [
-        root / "indicators.csv", root / "areas.csv", root / "settings.toml"]
+    files = [bundle_csv(bundle, root), *sorted(root.glob("gemeenten/*.toml")), root / "indicators.csv",
+             root / "areas.csv", root / "settings.toml"]
     return tuple((str(f), f.stat().st_mtime_ns) for f in files if f.exists())
 
 
-@st.cache_resource(show_spinner="Gegevens laden…", max_entries=8)
+_current: dict[str, tuple] = {}  # the stamp each bundle's cached table was loaded with
+
+
+@st.cache_resource(show_spinner="Gegevens laden…", max_entries=4)
+def _observations(bundle: str, root: str, stamp: tuple) -> pd.DataFrame:
+    """One copy of a bundle's table for every session: a national table is hundreds of megabytes."""
+    return load_observations(bundle, Path(root))
+
+
+@st.cache_resource(show_spinner="Gegevens van de gemeente klaarzetten…", max_entries=64)
 def _monitor(bundle: str, municipality: str, root: str, stamp: tuple) -> Monitor:
-    return Monitor.load(bundle, municipality)
+    return Monitor.load(bundle, municipality, Path(root), observations=_observations(bundle, root, stamp))
+
+
+def shared_observations(bundle: str) -> pd.DataFrame:
+    """The bundle's shared table; a changed file drops the old copies first, so memory holds one."""
+    stamp = _stamp(bundle)
+    if _current.get(bundle, stamp) != stamp:
+        for cache in (_observations, _monitor, _codes_in):
+            cache.clear()
+    _current[bundle] = stamp
+    return _observations(bundle, str(data_dir()), stamp)
 
 
 def get_monitor(choice: Choice) -> Monitor:
-    """The data for the view, or a Dutch error that says what to do, then stop.
+    """The data for the view, or a Dutch error that says what to do, then stop."""
+    return _guarded(choice.bundle, lambda stamp: _monitor(choice.bundle, choice.municipality, str(data_dir()), stamp))
+
+
+@st.cache_resource(max_entries=4)
+def _codes_in(bundle: str, root: str, stamp: tuple) -> frozenset[str]:
+    return frozenset(_observations(bundle, root, stamp)["area_code"].unique().astype(str))
+
+
+def municipalities_with_data(bundle: str) -> set[str]:
+    """The municipalities whose own figures the bundle holds (a national bundle: all of them)."""
+    codes = _guarded(bundle, lambda stamp: _codes_in(bundle, str(data_dir()), stamp))
+    return set(codes) & set(registry_municipalities())
+
+
+def _guarded(bundle: str, action):
+    """Load the bundle's shared table, then ``action(stamp)``; a broken file gives a Dutch message and stops.
 
     The user sees which lines are wrong, never a traceback or a server path; the details go to
     the server log.
     """
     try:
-        return _monitor(choice.bundle, choice.municipality, str(data_dir()), _stamp())
+        shared_observations(bundle)
+        return action(_current[bundle])
     except ValidationError as err:
-        log.warning("data bundle %s does not validate: %s", choice.bundle, err)
+        log.warning("data bundle %s does not validate: %s", bundle, err)
         lines = "\n".join(f"- {md(p)}" for p in err.problems[:20])
         more = f"\n\n… en nog {len(err.problems) - 20} problemen" if len(err.problems) > 20 else ""
         st.error("De gegevens kunnen niet worden geladen omdat het gegevensbestand "
-                 f"({md(choice.bundle)}/observations.csv) fouten bevat. Herstel de genoemde regels (of zet de "
+                 f"({md(bundle)}/observations.csv) fouten bevat. Herstel de genoemde regels (of zet de "
                  f"vorige versie terug) en laad de pagina opnieuw.\n\n{lines}{more}")
     except Exception:  # noqa: BLE001 — any broken data file: a message for the user, the trace for the log
-        log.exception("loading bundle %s for %s failed", choice.bundle, choice.municipality)
+        log.exception("loading bundle %s failed", bundle)
         st.error("De gegevens kunnen niet worden geladen: een gegevens- of configuratiebestand ontbreekt of is "
                  "onleesbaar. Controleer de map met gegevens (instelling KS_DATA_DIR) of zet de vorige versie "
                  "terug, en laad de pagina opnieuw. De beheerder vindt de details in het serverlogboek.")
@@ -97,9 +137,10 @@ def sidebar(page_title: str = "Trends") -> Choice:
     notices: list[str] = []
     try:
         settings = load_settings()
-        codes = municipality_codes()
+        configured = municipality_codes()
+        registry = registry_municipalities()
         bundles = bundle_names()
-        municipalities = {c: load_municipality(c).name for c in codes}
+        names = {c: name for c, (name, _) in registry.items()} | {c: load_municipality(c).name for c in configured}
         bundle_titles = {b: load_bundle_meta(b).title for b in bundles}
     except (ConfigError, OSError, KeyError, ValueError) as err:
         log.exception("configuration unreadable")
@@ -108,12 +149,14 @@ def sidebar(page_title: str = "Trends") -> Choice:
                  "Controleer de map data/ en laad de pagina opnieuw.")
         st.stop()
     st.sidebar.header("Keuzes")
-    one = (" Er is nu één gemeente ingesteld; een gemeente komt erbij met een bestand in data/gemeenten/ "
-           "(zie de README)." if len(codes) == 1 else "")
-    municipality = _choose("gemeente", "Gemeente", codes, municipalities, settings.default_municipality, notices,
-                           help=f"De gemeente van de coalitie.{one}")
     bundle = _choose("bundel", "Gegevens", bundles, bundle_titles, settings.default_bundle, notices,
                      help="Echte cijfers uit de bron, of fictieve voorbeelddata om de grafieken te verkennen.")
+    codes = sorted(set(configured) | municipalities_with_data(bundle), key=lambda c: (names.get(c, c), c))
+    one = (" Deze gegevens bevatten één gemeente; een landelijke bundel bevat ze allemaal." if len(codes) == 1
+           else f" Deze gegevens bevatten {len(codes)} gemeenten; zonder eigen plan (een bestand in "
+                "data/gemeenten/) worden de cijfers gevolgd en vergeleken, zonder doel.")
+    municipality = _choose("gemeente", "Gemeente", codes, names, settings.default_municipality, notices,
+                           help=f"De gemeente van de coalitie.{one}")
     choice = Choice(municipality, bundle, "big2", municipality)
     monitor = get_monitor(choice)
     catalogue = monitor.catalogue

@@ -99,7 +99,7 @@ def test_choices_a_page_does_not_use_are_disabled_with_the_reason():
     overview = open_page(PAGE_FILES[0])
     assert overview.selectbox(key="indicator").disabled and overview.selectbox(key="gebied").disabled
     assert "niet van toepassing" in overview.selectbox(key="indicator").help
-    assert "één gemeente ingesteld" in overview.selectbox(key="gemeente").help
+    assert "Deze gegevens bevatten één gemeente" in overview.selectbox(key="gemeente").help
     # enabled on Trends: tests/test_browser.py chooses an indicator there (AppTest runs a page without app.py)
 
 

@@ -1,0 +1,132 @@
+"""The view above one municipality: every municipality of the country or a province, against the Netherlands.
+
+Decided once, like a municipality's own view. Municipality figures are protected over the relation
+"a province is the sum of its municipalities": counts below the threshold are hidden, then the
+audit (:mod:`ks_data.audit`, the same linear programs as for postcode areas) hides a sibling while
+a hidden count can still be worked back. A municipality's own view starts from these decisions
+(:func:`ks_data.published.build`): what is hidden here is hidden there, and what is shown here is
+never hidden there, so the two views cannot be subtracted from each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ks_data.config import Municipality, Settings
+from ks_data.disclosure import protect
+from ks_data.stats import funnel
+
+KEY = ["indicator_id", "area_code", "period_label"]
+
+
+def _members(areas: pd.DataFrame, province: str) -> list[str]:
+    return list(areas.index[(areas["level"] == "gemeente") & (areas["parent_code"] == province)])
+
+
+def protect_province(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, settings: Settings,
+                     province: str) -> pd.DataFrame:
+    """The province's and its municipalities' rows with ``suppressed`` decided over their sum relation.
+
+    ``obs`` as the loader gives it (intervals filled); counts implied by value and denominator
+    protect like counts (see :func:`ks_data.published.implied_counts`).
+    """
+    from ks_data.published import prepared
+
+    members = _members(areas, province)
+    rows = prepared(obs[obs["area_code"].isin([province, *members])], catalogue).assign(derived=False)
+    # the province plays the municipality, its municipalities the postcode areas: the same relation
+    parent = Municipality(code=province, name=province, province="NL01", postcode_areas=tuple(members),
+                          configured=False)
+    protected, _ = protect(rows, parent, settings, exact=False)
+    return protected
+
+
+def decisions(protected: pd.DataFrame, codes: list[str]) -> pd.Series:
+    """Whether each (indicator, area, period) of ``codes`` is hidden, for a municipality's own view to follow."""
+    rows = protected[protected["area_code"].isin(codes)]
+    return pd.Series(rows["suppressed"].to_numpy(bool), index=pd.MultiIndex.from_frame(rows[KEY].astype(str)))
+
+
+@dataclass
+class NationalView:
+    """Every province's municipalities, protected and published, with verdicts against the Netherlands."""
+    table: pd.DataFrame
+    catalogue: pd.DataFrame
+    areas: pd.DataFrame
+
+    def periods(self, indicator_id: str) -> list[str]:
+        """Periods with municipality figures, latest last."""
+        rows = self.table[(self.table["indicator_id"] == indicator_id) & (self.table["level"] == "gemeente")
+                          & (self.table["value"].notna() | self.table["suppressed"])]
+        rows = rows.sort_values(["period_end", "period_start"], na_position="first")
+        return list(dict.fromkeys(rows["period_label"].astype(str)))
+
+    def municipalities(self, indicator_id: str, period: str, region: str = "NL01") -> pd.DataFrame:
+        """One row per municipality of ``region`` (NL01 or a province) in ``period``, highest value first.
+
+        ``attrs``: p0 (the Netherlands' proportion in that period, NaN when hidden or missing).
+        """
+        t = self.table
+        rows = t[(t["indicator_id"] == indicator_id) & (t["period_label"] == period) & (t["level"] == "gemeente")]
+        if region != "NL01":
+            rows = rows[rows["province"] == region]
+        rows = rows.copy()
+        nl = t[(t["indicator_id"] == indicator_id) & (t["period_label"] == period) & (t["area_code"] == "NL01")]
+        p0 = (float(nl["numerator"].iloc[0] / nl["denominator"].iloc[0])
+              if len(nl) and pd.notna(nl["numerator"].iloc[0]) and nl["denominator"].iloc[0] else float("nan"))
+        rows["funnel"] = ""
+        counted = rows["numerator"].notna() & rows["denominator"].notna()
+        if counted.any() and not np.isnan(p0):
+            rows.loc[counted, "funnel"] = funnel.significance(rows.loc[counted, "numerator"],
+                                                              rows.loc[counted, "denominator"], p0)
+        rows = rows.sort_values("value", ascending=False, na_position="last").reset_index(drop=True)
+        rows.attrs.update(p0=p0, benchmark=nl.iloc[0].to_dict() if len(nl) else None)
+        return rows
+
+    def funnel_data(self, indicator_id: str, period: str, region: str = "NL01"):
+        """(municipalities with counts, limit curves, NL's value): the funnel of all municipalities around NL."""
+        table = self.municipalities(indicator_id, period, region)
+        rows = table[table["numerator"].notna() & table["denominator"].notna()]
+        p0 = table.attrs["p0"]
+        if rows.empty or np.isnan(p0):
+            return rows.iloc[0:0], pd.DataFrame(), float("nan")
+        multiplier = float(self.catalogue.at[indicator_id, "multiplier"])
+        curve = funnel.curve(p0, float(rows["denominator"].max()), multiplier,
+                             n_min=float(rows["denominator"].min()) * 0.5)
+        return rows, curve, p0 * multiplier
+
+
+def provinces_in(obs: pd.DataFrame, areas: pd.DataFrame) -> list[str]:
+    present = set(obs["area_code"].unique().astype(str))
+    return [p for p in areas.index[areas["level"] == "provincie"] if p in present]
+
+
+def build_national(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, settings: Settings,
+                   protected: dict[str, pd.DataFrame] | None = None) -> NationalView:
+    """Every province's municipalities published and judged against the Netherlands.
+
+    ``protected`` holds provinces already protected by :func:`protect_province` (the app keeps
+    them, so a municipality's view and this one share the work); the others are protected here.
+    """
+    from ks_data.published import publish
+
+    protected = protected or {}
+    parts = [protected[p] if p in protected else protect_province(obs, catalogue, areas, settings, p)
+             for p in provinces_in(obs, areas)]
+    nl = obs[obs["area_code"] == "NL01"]
+    if len(nl):
+        from ks_data.disclosure import primary
+        from ks_data.published import prepared
+
+        parts.append(primary(prepared(nl, catalogue).assign(derived=False), settings.suppression_threshold))
+    protected = pd.concat(parts, ignore_index=True) if parts else obs.iloc[0:0]
+    table, compared = publish(protected, catalogue, areas, ("NL01",))
+    judged = compared["NL01"]
+    judged["level"] = judged["area_code"].map(areas["level"]).astype(str)
+    judged["province"] = np.where(judged["level"] == "gemeente", judged["area_code"].map(areas["parent_code"]),
+                                  judged["area_code"]).astype(str)
+    judged["name"] = judged["area_code"].map(areas["name"]).astype(str)
+    return NationalView(judged, catalogue, areas)

@@ -202,13 +202,25 @@ def _candidates(view: pd.DataFrame, cell, municipality: Municipality) -> pd.Data
 
 
 def _audit(view: pd.DataFrame, municipality: Municipality, settings: Settings, rest: set[str],
-           exact: bool = True) -> pd.DataFrame:
+           exact: bool = True, memo: dict | None = None) -> pd.DataFrame:
+    """The audit of every indicator; with ``memo``, an indicator whose hidden cells did not change since the
+    last round keeps its result (a round usually hides figures of one or two indicators)."""
     counts = _published_counts(view)
     extra = _rest_cells(view, municipality, rest, settings.suppression_threshold)
     if len(extra):
         counts = pd.concat([counts, extra])
-    return audit(counts, municipality.code, list(municipality.postcode_areas), settings.suppression_threshold, rest,
-                 None if exact else settings.min_hidden_range)
+    floor = None if exact else settings.min_hidden_range
+    pcs = list(municipality.postcode_areas)
+    if memo is None:
+        return audit(counts, municipality.code, pcs, settings.suppression_threshold, rest, floor)
+    parts = []
+    for indicator, cells in counts.groupby("indicator_id", observed=True, sort=True):
+        key = tuple(cells.index[cells["suppressed"].astype(bool)])
+        if memo.get(indicator, (None,))[0] != key:
+            memo[indicator] = (key, audit(cells, municipality.code, pcs, settings.suppression_threshold, rest, floor))
+        parts.append(memo[indicator][1])
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True).sort_values("values") if parts else audit(counts.iloc[0:0], "", [], 0)
 
 
 def _sums_of_fixed(view: pd.DataFrame, fixed: pd.Series, code: str) -> pd.Series:
@@ -252,8 +264,9 @@ def protect(table: pd.DataFrame, municipality: Municipality, settings: Settings,
     rest = _rest_indicators(view, municipality)
     local = view["area_code"].isin([municipality.code, *municipality.postcode_areas]) & view["numerator"].notna()
     local &= ~fixed
+    memo: dict = {}
     for _ in range(MAX_ROUNDS):
-        result = _audit(view, municipality, settings, rest, exact)
+        result = _audit(view, municipality, settings, rest, exact, memo)
         narrow = unsafe(result, settings.min_hidden_range)
         if narrow.empty:
             return view, result
@@ -276,7 +289,14 @@ def protect(table: pd.DataFrame, municipality: Municipality, settings: Settings,
         view.loc[extra, "suppressed"] = True
         view.loc[extra, "hidden_kind"] = np.where(view.loc[extra, "hidden_kind"] == "primary", "primary", "secondary")
         view.loc[extra, "suppression_reason"] = reason
-    return view, _audit(view, municipality, settings, rest, exact)
+    result = _audit(view, municipality, settings, rest, exact, memo)
+    narrow = unsafe(result, settings.min_hidden_range)
+    if len(narrow):  # rounds exhausted (overlapping periods can need many): hide the indicator's figures
+        last = view.index[local & view["indicator_id"].isin(set(narrow["indicator_id"])) & ~view["suppressed"]]
+        view.loc[last, ["suppressed", "suppression_reason"]] = [True, reason]
+        view.loc[last, "hidden_kind"] = "secondary"
+        result = _audit(view, municipality, settings, rest, exact, memo)
+    return view, result
 
 
 def _published_counts(view: pd.DataFrame) -> pd.DataFrame:

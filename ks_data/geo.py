@@ -1,4 +1,4 @@
-"""Postcode geometry for the map: the features of a municipality's postcode areas, read once."""
+"""Geometry for the maps: postcode areas of a municipality, or municipalities of a region; read once."""
 
 from __future__ import annotations
 
@@ -16,7 +16,16 @@ def _read(path: str, mtime: int) -> dict:
 
 def postcode_geojson(codes: list[str], root: Path | None = None) -> dict | None:
     """The features of the given postcode areas, or None when the file or the areas are absent."""
-    path = (root or data_dir()) / "geo" / "pc4.geojson"
+    return _features("pc4.geojson", codes, root)
+
+
+def municipality_geojson(codes: list[str], root: Path | None = None) -> dict | None:
+    """The features of the given municipalities (borders of 1 January 2022), or None when absent."""
+    return _features("gemeenten.geojson", codes, root)
+
+
+def _features(name: str, codes: list[str], root: Path | None) -> dict | None:
+    path = (root or data_dir()) / "geo" / name
     if not path.exists():
         return None
     try:

@@ -16,6 +16,7 @@ PAGES = [
     ("pages/trends.py", "Trends"),
     ("pages/postcodegebieden.py", "Postcodegebieden"),
     ("pages/gerelateerd.py", "Gerelateerde cijfers"),
+    ("pages/landelijk.py", "Landelijk beeld"),
     ("pages/evaluatie.py", "Evaluatie"),
     ("pages/over_de_data.py", "Over de data"),
     ("pages/bijwerken.py", "Gegevens bijwerken"),
@@ -24,6 +25,7 @@ PAGES = [
 
 # The pages on which the sidebar's indicator and area choices do something; elsewhere they are disabled.
 USES_INDICATOR_AND_AREA = {"Trends", "Postcodegebieden"}
+USES_INDICATOR = USES_INDICATOR_AND_AREA | {"Landelijk beeld"}
 
 
 def navigation():

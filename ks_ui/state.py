@@ -13,6 +13,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from ks_data.areas import load_areas
+from ks_data.catalogue import load_catalogue
 from ks_data.config import (
     ConfigError,
     bundle_names,
@@ -24,10 +26,11 @@ from ks_data.config import (
     registry_municipalities,
 )
 from ks_data.monitor import Monitor
+from ks_data.national import NationalView, build_national, decisions, protect_province, provinces_in
 from ks_data.observations import bundle_csv, load_observations
 from ks_data.validation import ValidationError
 from ks_ui.safe import echo, md
-from ks_ui.shell import USES_INDICATOR_AND_AREA
+from ks_ui.shell import USES_INDICATOR, USES_INDICATOR_AND_AREA
 
 log = logging.getLogger("ks_monitor")
 
@@ -57,16 +60,46 @@ def _observations(bundle: str, root: str, stamp: tuple) -> pd.DataFrame:
     return load_observations(bundle, Path(root))
 
 
-@st.cache_resource(show_spinner="Gegevens van de gemeente klaarzetten…", max_entries=64)
+@st.cache_resource(show_spinner="Cijfers van de provincie beveiligen…", max_entries=64)
+def _province(bundle: str, province: str, root: str, stamp: tuple) -> pd.DataFrame:
+    """The province's municipality figures with what may be shown decided: shared by its municipalities' views."""
+    path = Path(root)
+    return protect_province(_observations(bundle, root, stamp), load_catalogue(path), load_areas(path),
+                            load_settings(path), province)
+
+
+@st.cache_resource(show_spinner="Gegevens van de gemeente klaarzetten…", max_entries=400)
 def _monitor(bundle: str, municipality: str, root: str, stamp: tuple) -> Monitor:
-    return Monitor.load(bundle, municipality, Path(root), observations=_observations(bundle, root, stamp))
+    mun = load_municipality(municipality, Path(root))
+    decided = decisions(_province(bundle, mun.province, root, stamp), [mun.code, mun.province])
+    return Monitor.load(bundle, municipality, Path(root), observations=_observations(bundle, root, stamp),
+                        decided=decided)
+
+
+@st.cache_resource(show_spinner="Landelijk beeld samenstellen…", max_entries=4)
+def _national(bundle: str, root: str, stamp: tuple) -> NationalView:
+    path = Path(root)
+    obs, areas = _observations(bundle, root, stamp), load_areas(path)
+    protected = {p: _province(bundle, p, root, stamp) for p in provinces_in(obs, areas)}
+    return build_national(obs, load_catalogue(path), areas, load_settings(path), protected)
+
+
+def open_municipality(code: str) -> None:
+    """Open a municipality's pages (from the national view): the sidebar takes it over on the next run."""
+    st.session_state["_open_gemeente"] = code
+    st.switch_page("pages/overzicht.py")
+
+
+def get_national(bundle: str) -> NationalView:
+    """Every municipality of the bundle, published and judged against the Netherlands (or a Dutch error, then stop)."""
+    return _guarded(bundle, lambda stamp: _national(bundle, str(data_dir()), stamp))
 
 
 def shared_observations(bundle: str) -> pd.DataFrame:
     """The bundle's shared table; a changed file drops the old copies first, so memory holds one."""
     stamp = _stamp(bundle)
     if _current.get(bundle, stamp) != stamp:
-        for cache in (_observations, _monitor, _codes_in):
+        for cache in (_observations, _province, _monitor, _national, _codes_in):
             cache.clear()
     _current[bundle] = stamp
     return _observations(bundle, str(data_dir()), stamp)
@@ -155,22 +188,29 @@ def sidebar(page_title: str = "Trends") -> Choice:
     one = (" Deze gegevens bevatten één gemeente; een landelijke bundel bevat ze allemaal." if len(codes) == 1
            else f" Deze gegevens bevatten {len(codes)} gemeenten; zonder eigen plan (een bestand in "
                 "data/gemeenten/) worden de cijfers gevolgd en vergeleken, zonder doel.")
+    if "_open_gemeente" in st.session_state:  # a municipality opened from the national view
+        st.session_state["gemeente"] = st.session_state.pop("_open_gemeente")
     municipality = _choose("gemeente", "Gemeente", codes, names, settings.default_municipality, notices,
                            help=f"De gemeente van de coalitie.{one}")
     choice = Choice(municipality, bundle, "big2", municipality)
     monitor = get_monitor(choice)
     catalogue = monitor.catalogue
-    unused = page_title not in USES_INDICATOR_AND_AREA
+    unused = page_title not in USES_INDICATOR
+    no_area = page_title not in USES_INDICATOR_AND_AREA
     why = f" Op de pagina '{page_title}' niet van toepassing: die toont alle indicatoren." if unused else ""
     indicator = _choose("indicator", "Indicator", list(catalogue.index), dict(catalogue["name"]), "big2", notices,
-                        help=f"Het cijfer voor de pagina's Trends en Postcodegebieden.{why}", disabled=unused)
+                        help=f"Het cijfer voor de pagina's Trends, Postcodegebieden en Landelijk beeld.{why}",
+                        disabled=unused)
     areas = [municipality, *monitor.municipality.postcode_areas]
+    why_area = why or (f" Op de pagina '{page_title}' niet van toepassing: die toont alle gemeenten." if no_area else "")
     area = _choose("gebied", "Gebied", areas, monitor.labels, municipality, notices,
-                   help=f"De gemeente of een van haar postcodegebieden (Trends en Postcodegebieden).{why}",
-                   disabled=unused)
+                   help=f"De gemeente of een van haar postcodegebieden (Trends en Postcodegebieden).{why_area}",
+                   disabled=no_area)
     if unused:
         st.sidebar.caption(f"Indicator en gebied gelden voor Trends en Postcodegebieden, niet voor "
                            f"'{md(page_title)}'.")
+    elif no_area:
+        st.sidebar.caption(f"Het gebied geldt voor Trends en Postcodegebieden, niet voor '{md(page_title)}'.")
     if notices:  # one notice for all bad link values, short and escaped: a link must never become a link
         st.sidebar.warning("\n\n".join(notices))
     return Choice(municipality, bundle, indicator, area)

@@ -5,7 +5,8 @@ data/geo/README.md for the credit) and writes:
 
 - ``data/areas.csv``: NL01, the provinces, the municipalities and every
   postcode area (PC4), each with its parent and inhabitants;
-- ``data/geo/pc4.geojson``: the PC4 polygons, properties trimmed.
+- ``data/geo/pc4.geojson``: the PC4 polygons, properties trimmed;
+- ``data/geo/gemeenten.geojson``: the municipality polygons (for the national view), likewise.
 
 Usage: ``python scripts/build_areas.py [SOURCE_DIR]``
 """
@@ -29,7 +30,8 @@ def main(source: Path) -> None:
         return json.loads((source / name).read_text(encoding="utf-8"))["features"]
 
     provinces = [f["properties"] for f in load("provincies_nl.geojson")]
-    municipalities = [f["properties"] for f in load("gemeenten_nl.geojson")]
+    municipality_shapes = load("gemeenten_nl.geojson")
+    municipalities = [f["properties"] for f in municipality_shapes]
     pc4 = load("pc4_nl.geojson")
 
     rows = [{"area_code": "NL01", "name": "Nederland", "level": "land", "parent_code": "",
@@ -53,6 +55,13 @@ def main(source: Path) -> None:
          "geometry": f["geometry"]} for f in pc4]}
     atomic_write_bytes(ROOT / "data" / "geo" / "pc4.geojson",
                        json.dumps(slim, separators=(",", ":")).encode("utf-8"))
+    shapes = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": f["properties"]["gemeentecode"],
+         "properties": {"gemeentecode": f["properties"]["gemeentecode"],
+                        "provinciecode": f["properties"]["provinciecode"]},
+         "geometry": f["geometry"]} for f in municipality_shapes]}
+    atomic_write_bytes(ROOT / "data" / "geo" / "gemeenten.geojson",
+                       json.dumps(shapes, separators=(",", ":")).encode("utf-8"))
     print(f"{len(table)} areas, {len(pc4)} PC4 polygons written")
 
 

@@ -95,7 +95,7 @@ FORMULA = '=HYPERLINK("https://evil.example/f","klik")'
 
 
 def hostile_copy(root) -> None:
-    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns(".cache"))
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns(".cache", "nationaal"))
     cat = pd.read_csv(root / "indicators.csv", dtype=str, keep_default_na=False)
     cat.loc[cat["indicator_id"] == "big2", "name"] = f"BIG2 {LINK} {HTML}"
     cat.loc[cat["indicator_id"] == "tienermoeders", "name"] = f"Tieners {IMAGE}"

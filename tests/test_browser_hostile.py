@@ -78,7 +78,7 @@ def test_hostile_links_give_one_short_escaped_notice(hostile, param, value):
 
 def test_broken_data_file_gives_a_dutch_message_without_server_paths(hostile, tmp_path):
     root = tmp_path / "data"
-    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns(".cache"))
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns(".cache", "nationaal"))
     (root / "bundles" / "echt" / "observations.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
     (root / "indicators.csv").write_text("indicator_id,name\nbig2\n", encoding="utf-8")
     _, shared, _ = hostile

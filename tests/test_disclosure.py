@@ -205,7 +205,7 @@ def example_copy(tmp_path, monkeypatch):
     from tests.conftest import DATA
 
     root = tmp_path / "data"
-    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns(".cache"))
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns(".cache", "nationaal"))
     monkeypatch.setenv("KS_DATA_DIR", str(root))
     path = root / "bundles" / "voorbeeld" / "observations.csv"
     return root, path, pd.read_csv(path, dtype=str, keep_default_na=False)

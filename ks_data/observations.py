@@ -7,6 +7,7 @@ a Parquet copy in ``data/.cache/`` that it rebuilds whenever the text file chang
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from ks_data.stats.intervals import fill_intervals
 from ks_data.storage import atomic_write_text, atomic_write_with
 from ks_data.validation import Problem, ValidationError, as_text, stated_decimals, validate
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 
 def bundle_csv(bundle: str, root: Path | None = None) -> Path:
@@ -66,22 +67,52 @@ def load_observations(bundle: str | None = None, root: Path | None = None) -> pd
     meta = load_bundle_meta(bundle, root)
     csv = bundle_csv(bundle, root)
     cache = root / ".cache" / f"{bundle}.parquet"
-    stamp = _stamp(csv)
+    stamp, content = _stamp(csv), None
     if cache.exists():
         try:
             stored = pq.read_table(cache)
-            if (stored.schema.metadata or {}).get(b"ks_stamp", b"").decode() == stamp:
+            known = (stored.schema.metadata or {}).get(b"ks_content", b"").decode()
+            if known and _sidecar(cache).get("stamp") == stamp and _sidecar(cache).get("content") == known:
                 return _restore_types(stored.to_pandas())
-        except (OSError, pa.ArrowException):
+            content = _content(csv)  # touched or checked out again: the same bytes need no new validation
+            if known == f"{CACHE_VERSION}:{content}":
+                _write_sidecar(cache, stamp, known)
+                return _restore_types(stored.to_pandas())
+        except (OSError, pa.ArrowException, ValueError):
             pass  # a damaged cache is rebuilt from the text file
+    content = content or _content(csv)  # before reading: a file replaced meanwhile is not cached under it
     table = check_table(read_raw(csv), root, source=f"{bundle}/observations.csv")
     wrong = table["is_example"] != meta.is_example
     if wrong.any():
         lines = (wrong.to_numpy().nonzero()[0] + 2).tolist()
         raise ValidationError([Problem(int(n), "is_example", "bundels mengen niet: rij past niet bij de bundel")
                                for n in lines], f"{bundle}/observations.csv")
-    _write_cache(table, cache, stamp)
+    _write_cache(table, cache, stamp, f"{CACHE_VERSION}:{content}")
     return table
+
+
+def _content(path: Path) -> str:
+    """The file's checksum: the cache is keyed on what the text says, not on when it was written."""
+    digest = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 22), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _sidecar(cache: Path) -> dict:
+    """The file's stamp when its content was last checked (so a warm load does not read the text at all)."""
+    try:
+        return json.loads(cache.with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_sidecar(cache: Path, stamp: str, content: str) -> None:
+    try:
+        atomic_write_text(cache.with_suffix(".json"), json.dumps({"stamp": stamp, "content": content}))
+    except OSError:
+        pass  # a read-only data folder still works, only slower
 
 
 def _restore_types(table: pd.DataFrame) -> pd.DataFrame:
@@ -90,13 +121,14 @@ def _restore_types(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _write_cache(table: pd.DataFrame, cache: Path, stamp: str) -> None:
+def _write_cache(table: pd.DataFrame, cache: Path, stamp: str, content: str) -> None:
     arrow = pa.Table.from_pandas(table, preserve_index=False)
-    arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), b"ks_stamp": stamp.encode()})
+    arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), b"ks_content": content.encode()})
     try:
         atomic_write_with(cache, lambda tmp: pq.write_table(arrow, tmp))
     except OSError:
-        pass  # a read-only data folder still works, only slower
+        return  # a read-only data folder still works, only slower
+    _write_sidecar(cache, stamp, content)
 
 
 def to_text(table: pd.DataFrame, source_only: bool = False) -> pd.DataFrame:

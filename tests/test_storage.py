@@ -60,6 +60,23 @@ def test_parquet_copy_is_used_and_rebuilt_when_the_text_changes(second_municipal
     assert cache.stat().st_mtime_ns != stamp
 
 
+def test_parquet_copy_is_keyed_on_the_text_not_on_its_time(second_municipality, monkeypatch):
+    """A file touched or checked out again (new time, same bytes) is not validated again; new bytes are."""
+    import os
+
+    from ks_data import observations
+
+    load_observations("echt")
+    csv = second_municipality / "bundles" / "echt" / "observations.csv"
+    os.utime(csv, ns=(csv.stat().st_atime_ns, csv.stat().st_mtime_ns + 10**9))
+    checked = []
+    monkeypatch.setattr(observations, "check_table", lambda *a, **k: checked.append(1) or pytest.fail("validated"))
+    assert len(load_observations("echt")) == 4 and not checked
+    csv.write_text(csv.read_text(encoding="utf-8").replace("123.4", "123.5"), encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception, match="validated"):
+        load_observations("echt")
+
+
 def test_damaged_cache_is_rebuilt(second_municipality):
     load_observations("echt")
     cache = second_municipality / ".cache" / "echt.parquet"

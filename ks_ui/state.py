@@ -7,6 +7,7 @@ view; an unknown value falls back to the default with a short notice instead of 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,12 +69,18 @@ def _province(bundle: str, province: str, root: str, stamp: tuple) -> pd.DataFra
                             load_settings(path), province)
 
 
+# Builds are CPU-bound (one interpreter lock), so running them one at a time costs no speed; it keeps
+# twenty sessions that start together from holding twenty builds' working memory at once.
+_building = threading.Lock()
+
+
 @st.cache_resource(show_spinner="Gegevens van de gemeente klaarzetten…", max_entries=400)
 def _monitor(bundle: str, municipality: str, root: str, stamp: tuple) -> Monitor:
     mun = load_municipality(municipality, Path(root))
     decided = decisions(_province(bundle, mun.province, root, stamp), [mun.code, mun.province])
-    return Monitor.load(bundle, municipality, Path(root), observations=_observations(bundle, root, stamp),
-                        decided=decided)
+    with _building:
+        return Monitor.load(bundle, municipality, Path(root), observations=_observations(bundle, root, stamp),
+                            decided=decided)
 
 
 @st.cache_resource(show_spinner="Landelijk beeld samenstellen…", max_entries=4)
@@ -84,10 +91,14 @@ def _national(bundle: str, root: str, stamp: tuple) -> NationalView:
     return build_national(obs, load_catalogue(path), areas, load_settings(path), protected)
 
 
-def open_municipality(code: str) -> None:
-    """Open a municipality's pages (from the national view): the sidebar takes it over on the next run."""
+def open_municipality(choice: Choice, code: str) -> None:
+    """Open a municipality's pages (from the national view): the sidebar takes it over on the next run.
+
+    The address carries the choices too, because a switch of page may drop the sidebar's widget state.
+    """
     st.session_state["_open_gemeente"] = code
-    st.switch_page("pages/overzicht.py")
+    st.switch_page("pages/overzicht.py", query_params={"bundel": choice.bundle, "gemeente": code,
+                                                      "indicator": choice.indicator})
 
 
 def get_national(bundle: str) -> NationalView:

@@ -69,7 +69,7 @@ else:
     definition_caption(meta, sources)
     picked = [p.get("customdata") for p in (event.selection.points if event else []) if p.get("customdata")]
     if picked:
-        open_municipality(str(picked[0]))
+        open_municipality(choice, str(picked[0]))
 
 # ---- funnel ----------------------------------------------------------------------------------------------
 st.subheader("Meer dan toeval?", anchor=False)
@@ -88,7 +88,7 @@ else:
     st.markdown(md(funnel.chance_sentence(len(points))))
     picked = [p.get("customdata") for p in (event.selection.points if event else []) if p.get("customdata")]
     if picked:
-        open_municipality(str(picked[0]))
+        open_municipality(choice, str(picked[0]))
 
 # ---- sortable table --------------------------------------------------------------------------------------
 st.subheader("Alle gemeenten", anchor=False)
@@ -114,5 +114,5 @@ download_table(numeric_rows(ranked, lambda c: names.get(c, c), "Nederland"), f"g
 codes = list(table.sort_values("name")["area_code"])
 pick = st.selectbox("Open de pagina's van gemeente", codes, format_func=lambda c: names.get(c, c),
                     key="landelijk_open", index=None, placeholder="Kies een gemeente")
-if st.button("Openen", key="landelijk_openen", disabled=pick is None):
-    open_municipality(pick)
+if st.button("Pagina's openen", key="landelijk_openen", disabled=pick is None):
+    open_municipality(choice, pick)

@@ -64,8 +64,17 @@ def watched_page(url: str, viewport: dict | None = None):
             browser.close()
 
 
+def rss_mb(pid: int) -> float:
+    """A process's resident memory in MB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
 @contextlib.contextmanager
-def streamlit_server(env: dict | None = None):
+def streamlit_server(env: dict | None = None, info: dict | None = None):
+    """``streamlit run app.py`` on a free port; yields its URL (``info`` gets the server's ``pid``)."""
     port = free_port()
     log = open(ARTIFACTS / f"streamlit_{port}.log", "w")
     proc = subprocess.Popen(
@@ -73,6 +82,8 @@ def streamlit_server(env: dict | None = None):
          "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
+    if info is not None:
+        info["pid"] = proc.pid
     try:
         if not wait_healthy(url):
             raise RuntimeError("streamlit did not start; see " + log.name)

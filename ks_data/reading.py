@@ -14,6 +14,7 @@ import io
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -112,11 +113,36 @@ def _header(text: str) -> tuple[str, list[str], bool]:
     return delimiter, next(csv.reader([first], delimiter=delimiter), []), has_rows
 
 
+LARGE = 1 << 20  # above this size a UTF-8 file is checked by Arrow, not turned into one large Python string
+
+
+def _large_utf8(data: bytes, name: str) -> tuple[str, bytes] | None:
+    """(the first megabyte as text, the bytes) for a large valid UTF-8 file; None for anything else.
+
+    A national file of 300 MB with one accented character would cost 600 MB as a Python string only
+    to learn that it is valid UTF-8; Arrow checks that on the bytes themselves.
+    """
+    if len(data) <= LARGE or _kind(data) or data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        return None  # small, or refused with its own message by _decode
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    offsets = pa.py_buffer(np.array([0, len(body)], dtype=np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(body)]).cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return None  # not UTF-8: Windows-1252 or refused, by _decode
+    head = body[:LARGE].decode("utf-8", errors="ignore")  # at most a cut character at the end
+    return head, body
+
+
 def _read_text(data: bytes, name: str) -> pd.DataFrame:
-    text, utf8 = _decode(data, name)
+    large = _large_utf8(data, name)
+    text, utf8 = large if large else _decode(data, name)
     if not text or text.isspace():
         raise ReadError(f"Bestand '{name}' is leeg; kies een bestand met een kopregel en gegevensrijen.")
     delimiter, header, has_rows = _header(text)
+    if large and not has_rows:  # the first megabyte holds no row: look at the whole file the slow way
+        text, utf8 = _decode(data, name)
+        delimiter, header, has_rows = _header(text)
     names = [n if n else f"Unnamed: {i}" for i, n in enumerate(header)]
     doubles = sorted({n for n in names if names.count(n) > 1})
     if doubles:
@@ -141,11 +167,12 @@ def _read_text(data: bytes, name: str) -> pd.DataFrame:
         raise ReadError(f"Bestand '{name}' is geen geldige tabel in tekstvorm (bijvoorbeeld een aanhalingsteken dat "
                         "niet wordt gesloten); controleer het bestand in een teksteditor.") from None
     if ragged:
-        raise ReadError(_ragged_message(text, delimiter, len(names), name))
+        raise ReadError(_ragged_message(utf8.decode("utf-8"), delimiter, len(names), name))
     if table.num_columns != len(names):  # pyarrow read the header otherwise than the csv module did
         raise ReadError(f"Bestand '{name}': de kopregel is niet eenduidig te lezen; zet kolomnamen met een "
                         f"{DELIMITERS[delimiter]} of aanhalingsteken erin tussen aanhalingstekens.")
-    frame = table.to_pandas()
+    frame = table.to_pandas(self_destruct=True)  # each column freed once converted: a national file is large
+    del table
     frame.columns = names  # pyarrow names an empty header field ""; pandas' convention is "Unnamed: i"
     return frame
 

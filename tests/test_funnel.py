@@ -47,3 +47,10 @@ def test_curve_is_clipped_and_narrows():
     assert (curve["lower998"] >= 0).all() and (curve["upper998"] <= 1000).all()
     width = curve["upper95"] - curve["lower95"]
     assert (np.diff(width.to_numpy()) <= 1e-9).all()
+
+
+def test_the_chance_sentence_never_rounds_up_to_a_certainty():
+    from ks_data.stats.funnel import chance_sentence
+
+    assert "meer dan 99% kans" in chance_sentence(340) and "100%" not in chance_sentence(340)
+    assert "64% kans" in chance_sentence(20)

@@ -65,6 +65,11 @@ def chance_sentence(areas: int) -> str:
     if areas < 2:
         return ""
     p95, p998 = 1 - 0.95**areas, 1 - 0.998**areas
-    return (f"Let op: bij {areas} gebieden ligt er door toeval alleen al met {round(p95 * 100):.0f}% kans minstens één "
+    return (f"Let op: bij {areas} gebieden ligt er door toeval alleen al met {_percent(p95)} kans minstens één "
             f"buiten de 95%-lijnen; tel daarom vooral de gebieden buiten de 99,8%-lijnen (kans door toeval "
-            f"{round(p998 * 100):.0f}%).")
+            f"{_percent(p998)}).")
+
+
+def _percent(p: float) -> str:
+    """A chance in whole percents, never rounded up to a certainty ("meer dan 99%")."""
+    return "meer dan 99%" if p > 0.99 else f"{round(p * 100):.0f}%"

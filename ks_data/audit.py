@@ -248,6 +248,11 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None) -> pd
     inherent = inherent_values(cells, threshold)
     hidden = np.flatnonzero(~shown)
     seen_low, seen_high = np.full(len(cells), np.inf), np.full(len(cells), -np.inf)
+
+    def remember() -> None:  # the hidden counts at the optimum just found: one more way they could be
+        seen = a[hidden] @ solver.point()
+        seen_low[hidden], seen_high[hidden] = np.minimum(seen_low[hidden], seen), np.maximum(seen_high[hidden], seen)
+
     out = []
     for i in hidden:
         seen_values = (math.floor(seen_high[i] + 1e-6) - math.ceil(seen_low[i] - 1e-6) + 1
@@ -258,12 +263,10 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None) -> pd
             continue
         low, note = solver.minimum(a[i])
         if floor is not None and not note:
-            seen = a[hidden] @ solver.point()
-            seen_low[hidden], seen_high[hidden] = np.minimum(seen_low[hidden], seen), np.maximum(seen_high[hidden], seen)
+            remember()
         most, note_high = solver.minimum(-a[i])
         if floor is not None and not note_high and math.isfinite(most):
-            seen = a[hidden] @ solver.point()
-            seen_low[hidden], seen_high[hidden] = np.minimum(seen_low[hidden], seen), np.maximum(seen_high[hidden], seen)
+            remember()
         note = note or note_high
         low, high_ = (0.0, 0.0) if note else (low, -most)
         values = (0 if note else math.floor(high_ + 1e-6) - math.ceil(low - 1e-6) + 1 if math.isfinite(high_)

@@ -118,11 +118,15 @@ def municipality_codes(root: Path | None = None) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.toml"))
 
 
+def _registry(root: Path | None) -> list[dict[str, str]]:
+    """The area registry's rows as text (areas.py reads it as a table; here no pandas is needed)."""
+    with open((root or data_dir()) / "areas.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def registry_municipalities(root: Path | None = None) -> dict[str, tuple[str, str]]:
     """Every municipality in the area registry: code → (name, province code)."""
-    with open((root or data_dir()) / "areas.csv", encoding="utf-8", newline="") as handle:
-        return {r["area_code"]: (r["name"], r["parent_code"]) for r in csv.DictReader(handle)
-                if r["level"] == "gemeente"}
+    return {r["area_code"]: (r["name"], r["parent_code"]) for r in _registry(root) if r["level"] == "gemeente"}
 
 
 def _from_registry(code: str, root: Path | None) -> Municipality:
@@ -131,8 +135,7 @@ def _from_registry(code: str, root: Path | None) -> Municipality:
     It has no plan, so no baseline, target or review moments: its figures are followed and compared,
     never judged against a target nobody set.
     """
-    with open((root or data_dir()) / "areas.csv", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = _registry(root)
     me = next((r for r in rows if r["area_code"] == code and r["level"] == "gemeente"), None)
     if me is None:
         raise ConfigError(f"Gemeente {code} staat niet in het gebiedenregister en heeft geen configuratie.")

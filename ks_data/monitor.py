@@ -254,12 +254,7 @@ class Monitor:
         p0 = (float(total["numerator"]) / float(total["denominator"])
               if total is not None and pd.notna(total["numerator"]) and total["denominator"] and same_definition
               else float("nan"))
-        rows["funnel"] = ""
-        counted = rows["numerator"].notna() & rows["denominator"].notna()
-        if counted.any() and not np.isnan(p0):
-            rows.loc[counted, "funnel"] = funnel.significance(rows.loc[counted, "numerator"],
-                                                              rows.loc[counted, "denominator"], p0)
-        rows = rows.sort_values("value", ascending=False, na_position="last").reset_index(drop=True)
+        rows = funnel.place(rows, p0).sort_values("value", ascending=False, na_position="last").reset_index(drop=True)
         rows.attrs.update(period_label=period_label, p0=p0)
         return rows
 
@@ -269,15 +264,8 @@ class Monitor:
 
         No funnel when the centre's figure for the period is hidden or missing: its line would show it.
         """
-        meta = self.indicator(indicator_id)
         table = self.postcode_table(indicator_id, against)
-        rows = table[table["numerator"].notna() & table["denominator"].notna()]
-        p0 = table.attrs["p0"]
-        if rows.empty or np.isnan(p0):
-            return rows.iloc[0:0], pd.DataFrame(), float("nan")
-        curve = funnel.curve(p0, float(rows["denominator"].max()), float(meta["multiplier"]),
-                             n_min=float(rows["denominator"].min()) * 0.5)
-        return rows, curve, p0 * float(meta["multiplier"])
+        return funnel.plot_data(table, table.attrs["p0"], float(self.indicator(indicator_id)["multiplier"]))
 
     def postcode_flags(self) -> pd.DataFrame:
         """For each postcode area and indicator: the verdict against the municipality (latest period)."""

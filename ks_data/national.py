@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ks_data.config import Municipality, Settings
-from ks_data.disclosure import protect
+from ks_data.disclosure import primary, protect
+from ks_data.published import prepared, publish
 from ks_data.stats import funnel
 
 KEY = ["indicator_id", "area_code", "period_label"]
@@ -33,8 +34,6 @@ def protect_province(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataF
     ``obs`` as the loader gives it (intervals filled); counts implied by value and denominator
     protect like counts (see :func:`ks_data.published.implied_counts`).
     """
-    from ks_data.published import prepared
-
     members = _members(areas, province)
     rows = prepared(obs[obs["area_code"].isin([province, *members])], catalogue).assign(derived=False)
     # the province plays the municipality, its municipalities the postcode areas: the same relation
@@ -77,26 +76,14 @@ class NationalView:
         nl = t[(t["indicator_id"] == indicator_id) & (t["period_label"] == period) & (t["area_code"] == "NL01")]
         p0 = (float(nl["numerator"].iloc[0] / nl["denominator"].iloc[0])
               if len(nl) and pd.notna(nl["numerator"].iloc[0]) and nl["denominator"].iloc[0] else float("nan"))
-        rows["funnel"] = ""
-        counted = rows["numerator"].notna() & rows["denominator"].notna()
-        if counted.any() and not np.isnan(p0):
-            rows.loc[counted, "funnel"] = funnel.significance(rows.loc[counted, "numerator"],
-                                                              rows.loc[counted, "denominator"], p0)
-        rows = rows.sort_values("value", ascending=False, na_position="last").reset_index(drop=True)
+        rows = funnel.place(rows, p0).sort_values("value", ascending=False, na_position="last").reset_index(drop=True)
         rows.attrs.update(p0=p0, benchmark=nl.iloc[0].to_dict() if len(nl) else None)
         return rows
 
     def funnel_data(self, indicator_id: str, period: str, region: str = "NL01"):
         """(municipalities with counts, limit curves, NL's value): the funnel of all municipalities around NL."""
         table = self.municipalities(indicator_id, period, region)
-        rows = table[table["numerator"].notna() & table["denominator"].notna()]
-        p0 = table.attrs["p0"]
-        if rows.empty or np.isnan(p0):
-            return rows.iloc[0:0], pd.DataFrame(), float("nan")
-        multiplier = float(self.catalogue.at[indicator_id, "multiplier"])
-        curve = funnel.curve(p0, float(rows["denominator"].max()), multiplier,
-                             n_min=float(rows["denominator"].min()) * 0.5)
-        return rows, curve, p0 * multiplier
+        return funnel.plot_data(table, table.attrs["p0"], float(self.catalogue.at[indicator_id, "multiplier"]))
 
 
 def provinces_in(obs: pd.DataFrame, areas: pd.DataFrame) -> list[str]:
@@ -111,16 +98,11 @@ def build_national(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFra
     ``protected`` holds provinces already protected by :func:`protect_province` (the app keeps
     them, so a municipality's view and this one share the work); the others are protected here.
     """
-    from ks_data.published import publish
-
     protected = protected or {}
     parts = [protected[p] if p in protected else protect_province(obs, catalogue, areas, settings, p)
              for p in provinces_in(obs, areas)]
     nl = obs[obs["area_code"] == "NL01"]
     if len(nl):
-        from ks_data.disclosure import primary
-        from ks_data.published import prepared
-
         parts.append(primary(prepared(nl, catalogue).assign(derived=False), settings.suppression_threshold))
     protected = pd.concat(parts, ignore_index=True) if parts else obs.iloc[0:0]
     table, compared = publish(protected, catalogue, areas, ("NL01",))

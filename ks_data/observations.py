@@ -72,11 +72,13 @@ def load_observations(bundle: str | None = None, root: Path | None = None) -> pd
         try:
             stored = pq.read_table(cache)
             known = (stored.schema.metadata or {}).get(b"ks_content", b"").decode()
-            if known and _sidecar(cache).get("stamp") == stamp and _sidecar(cache).get("content") == known:
-                return _restore_types(stored.to_pandas())
-            content = _content(csv)  # touched or checked out again: the same bytes need no new validation
-            if known == f"{CACHE_VERSION}:{content}":
-                _write_sidecar(cache, stamp, known)
+            fresh = bool(known) and _sidecar(cache) == {"stamp": stamp, "content": known}
+            if not fresh:  # touched or checked out again: the same bytes need no new validation
+                content = _content(csv)
+                fresh = known == f"{CACHE_VERSION}:{content}"
+                if fresh:
+                    _write_sidecar(cache, stamp, known)
+            if fresh:
                 return _restore_types(stored.to_pandas())
         except (OSError, pa.ArrowException, ValueError):
             pass  # a damaged cache is rebuilt from the text file

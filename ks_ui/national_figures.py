@@ -8,7 +8,15 @@ import plotly.graph_objects as go
 
 from ks_data import fmt
 from ks_data.vocab import NOT_ASSESSED, SIMILAR
-from ks_ui.figures import _base_layout, _cell_value, _label_point, _outline, _polygons, _unit_title
+from ks_ui.figures import (
+    _base_layout,
+    _cell_value,
+    _label_point,
+    _outline,
+    _polygons,
+    _unit_title,
+    funnel_frame,
+)
 from ks_ui.safe import plot
 from ks_ui.style import VERDICT_COLOUR, verdict_text
 
@@ -57,15 +65,7 @@ def municipality_funnel(rows: pd.DataFrame, curve: pd.DataFrame, p0: float, meta
                         example: bool, centre: str) -> go.Figure:
     """Every municipality against its denominator, with control limits around the Netherlands."""
     unit = meta["unit"]
-    fig = go.Figure()
-    for col, name, dash in [("upper998", "99,8%-grens", "dash"), ("upper95", "95%-grens", "dot"),
-                            ("lower95", None, "dot"), ("lower998", None, "dash")]:
-        fig.add_trace(go.Scatter(x=curve["denominator"], y=curve[col], mode="lines", name=name or col,
-                                 showlegend=name is not None, line={"color": "#555", "dash": dash, "width": 1.5},
-                                 hoverinfo="skip"))
-    fig.add_hline(y=p0, line={"color": "#1f1f1f", "width": 1.5},
-                  annotation_text=f"{plot(centre)}: {fmt.value(p0, unit, meta['decimals'])}",
-                  annotation_position="bottom right")
+    fig = funnel_frame(curve, p0, meta, centre, "bottom right")
     for verdict, part in rows.groupby("verdict", sort=False, observed=True):
         fig.add_trace(go.Scatter(
             x=part["denominator"], y=part["value"], mode="markers", name=f"gemeente: {verdict_text(verdict)}",

@@ -21,6 +21,14 @@ SORTS = {"waarde, hoogste eerst": (["value"], False), "waarde, laagste eerst": (
          "naam": (["name"], True), "grootte (noemer), grootste eerst": (["denominator"], False),
          "oordeel, slechtste eerst": (["_verdict_rank", "value"], True)}
 
+
+def open_clicked(choice, event) -> None:
+    """A click on a municipality's dot (map or funnel) opens its pages."""
+    picked = [p.get("customdata") for p in (event.selection.points if event else []) if p.get("customdata")]
+    if picked:
+        open_municipality(choice, str(picked[0]))
+
+
 choice = page_choice()
 bundle = load_bundle_meta(choice.bundle)
 national = get_national(choice.bundle)
@@ -67,9 +75,7 @@ else:
     st.caption(md(f"Kaart van de gemeenten in {where}, gekleurd naar hun oordeel ten opzichte van Nederland: "
                   f"{summary}. Klik op de stip van een gemeente om haar pagina's te openen."))
     definition_caption(meta, sources)
-    picked = [p.get("customdata") for p in (event.selection.points if event else []) if p.get("customdata")]
-    if picked:
-        open_municipality(choice, str(picked[0]))
+    open_clicked(choice, event)
 
 # ---- funnel ----------------------------------------------------------------------------------------------
 st.subheader("Meer dan toeval?", anchor=False)
@@ -86,9 +92,7 @@ else:
                   f"de waarde van Nederland. {len(outside)} van de {len(points)} gemeenten liggen buiten de "
                   f"95%-grenzen. Klik op een stip om die gemeente te openen."))
     st.markdown(md(funnel.chance_sentence(len(points))))
-    picked = [p.get("customdata") for p in (event.selection.points if event else []) if p.get("customdata")]
-    if picked:
-        open_municipality(choice, str(picked[0]))
+    open_clicked(choice, event)
 
 # ---- sortable table --------------------------------------------------------------------------------------
 st.subheader("Alle gemeenten", anchor=False)

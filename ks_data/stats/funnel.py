@@ -56,6 +56,24 @@ def significance(numerators, denominators, p0: float | None = None) -> np.ndarra
     return out
 
 
+def place(rows: pd.DataFrame, p0: float) -> pd.DataFrame:
+    """``rows`` with a ``funnel`` column: each counted area's position around ``p0`` ("" without counts or p0)."""
+    rows = rows.assign(funnel="")
+    counted = rows["numerator"].notna() & rows["denominator"].notna()
+    if counted.any() and not np.isnan(p0):
+        rows.loc[counted, "funnel"] = significance(rows.loc[counted, "numerator"], rows.loc[counted, "denominator"], p0)
+    return rows
+
+
+def plot_data(table: pd.DataFrame, p0: float, multiplier: float) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """(areas with counts, limit curves, the centre's value) for drawing; empty when there is no p0 or count."""
+    rows = table[table["numerator"].notna() & table["denominator"].notna()]
+    if rows.empty or np.isnan(p0):
+        return rows.iloc[0:0], pd.DataFrame(), float("nan")
+    return rows, curve(p0, float(rows["denominator"].max()), multiplier,
+                       n_min=float(rows["denominator"].min()) * 0.5), p0 * multiplier
+
+
 def chance_sentence(areas: int) -> str:
     """One plain sentence on multiple testing: with many areas, one outside the 95% lines is likely by chance.
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ks_data.config import ConfigError, load_municipality, load_settings, municipality_codes
+from ks_data.memory import keep_freed_memory
 from ks_data.observations import check_table, load_observations, to_text
 from ks_data.reading import ReadError, read_table
 from ks_data.refresh import SourceError
@@ -288,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--baseline", default=None, help="baseline period label (default: the configuration's)")
     sub.add_parser("hash-password", help="make the editor password hash for .streamlit/secrets.toml")
     args = parser.parse_args(argv)
+    keep_freed_memory()  # a national file is read and checked in a few hundred MB of short-lived arrays
     try:
         return {"export": _export, "validate": _validate, "audit": _audit, "import": _import,
                 "refresh": _refresh, "history": _history, "undo": _undo, "hash-password": _hash_password,

@@ -49,6 +49,13 @@ def _block_start(ends: pd.Series, settings: Settings) -> pd.Series:
     return anchor + ((ends.astype("int64") - anchor) // width) * width
 
 
+def _latest_first(retrieved: pd.Series) -> pd.Series:
+    """Retrieval dates (ISO text) in an order ``max`` can read: a categorical of them is made ordered."""
+    if isinstance(retrieved.dtype, pd.CategoricalDtype):
+        return retrieved.cat.reorder_categories(sorted(retrieved.cat.categories, key=str), ordered=True)
+    return retrieved
+
+
 def _pooled(rows: pd.DataFrame, catalogue: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """One derived row per (indicator, area, block) whose every year has an annual row with counts.
 
@@ -63,7 +70,8 @@ def _pooled(rows: pd.DataFrame, catalogue: pd.DataFrame, settings: Settings) -> 
     annual = annual.assign(block_start=_block_start(annual["period_end"], settings).to_numpy(),
                            implied=annual.get("numerator_implied", pd.Series(False, index=annual.index))
                            .fillna(False).astype(bool).to_numpy(),
-                           definition=annual["definition"] if "definition" in annual else "")
+                           definition=annual["definition"] if "definition" in annual else "",
+                           retrieved=_latest_first(annual["retrieved"]))
     group = annual.groupby(["indicator_id", "area_code", "block_start"], observed=True, sort=False)
     out = group.agg(numerator=("numerator", "sum"), denominator=("denominator", "sum"),
                     years=("period_end", "nunique"), definitions=("definition", "nunique"),

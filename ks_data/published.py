@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ks_data.columnar import put_text
 from ks_data.config import Municipality, Settings
 from ks_data.disclosure import pool_postcodes, protect
 from ks_data.stats import compare as cmp
@@ -114,7 +115,7 @@ def implied_counts(obs: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
         multiplier = out["indicator_id"].map(catalogue["multiplier"]).astype(float)
         out.loc[implied, "numerator"] = (out["value"] * out["denominator"] / multiplier)[implied].round()
         note = out.loc[implied, "note"].astype(str)
-        out.loc[implied, "note"] = np.where(note == "", IMPLIED_NOTE, note + " " + IMPLIED_NOTE)
+        out["note"] = put_text(out["note"], implied, np.where(note == "", IMPLIED_NOTE, note + " " + IMPLIED_NOTE))
     return out
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -39,23 +41,38 @@ class ReadError(ValueError):
     """A file that cannot be read as a table; ``str()`` is one Dutch sentence for the user."""
 
 
-def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
+def read_table(path: str | Path, sheet: str | int | None = None, categorical: bool = False) -> pd.DataFrame:
     """Read the file at ``path`` as text (see :func:`read_bytes`); ``sheet`` picks an Excel worksheet."""
     path = Path(path)
+    if path.suffix.lower() not in EXCEL | {".parquet", ".xls"} and path.is_file():
+        try:
+            frame = _read_large_text(path, categorical)
+        except OSError:
+            frame = None  # the careful way says what is wrong
+        if frame is not None:
+            return frame
+    return read_bytes(file_bytes(path), path.name, sheet, categorical)
+
+
+def file_bytes(path: Path) -> bytes:
+    """The bytes of the file at ``path``, or a Dutch :class:`ReadError` saying why they cannot be read."""
     if path.is_dir():
         raise ReadError(f"'{path}' is een map, geen bestand; kies het bestand zelf (bijvoorbeeld observations.csv).")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise ReadError(f"Bestand niet gevonden: '{path}'; controleer de naam en de map.") from None
     except OSError:
         raise ReadError(f"Bestand '{path}' kan niet worden geopend (geen leesrechten of een leesfout); "
                         "controleer de rechten en probeer het opnieuw.") from None
-    return read_bytes(data, path.name, sheet)
 
 
-def read_bytes(data: bytes, filename: str, sheet: str | int | None = None) -> pd.DataFrame:
-    """Read an uploaded file's bytes as text; the extension of ``filename`` decides the format."""
+def read_bytes(data: bytes, filename: str, sheet: str | int | None = None, categorical: bool = False) -> pd.DataFrame:
+    """Read an uploaded file's bytes as text; the extension of ``filename`` decides the format.
+
+    ``categorical`` reads the columns of a text file as categoricals (each distinct text once,
+    as written): far less memory and time for a national file, whose texts repeat.
+    """
     name = Path(filename).name or "bestand"
     suffix = Path(name).suffix.lower()
     if not data or data.isspace():
@@ -67,7 +84,7 @@ def read_bytes(data: bytes, filename: str, sheet: str | int | None = None) -> pd
     if suffix == ".xls":
         raise ReadError(f"Bestand '{name}' is een oud Excel-bestand (.xls); open het in Excel en sla het op als "
                         ".xlsx of als CSV (UTF-8).")
-    return _read_text(data, name)
+    return _read_text(data, name, categorical)
 
 
 def _kind(data: bytes) -> str | None:
@@ -113,6 +130,8 @@ def _header(text: str) -> tuple[str, list[str], bool]:
     return delimiter, next(csv.reader([first], delimiter=delimiter), []), has_rows
 
 
+BLOCK = 1 << 22  # Arrow's unit of parallel parsing: fewer, larger blocks are less to join afterwards
+HEAD = 1 << 20  # what is read to find the delimiter and the header of a large file
 LARGE = 1 << 20  # above this size a UTF-8 file is checked by Arrow, not turned into one large Python string
 
 
@@ -134,7 +153,7 @@ def _large_utf8(data: bytes, name: str) -> tuple[str, bytes] | None:
     return head, body
 
 
-def _read_text(data: bytes, name: str) -> pd.DataFrame:
+def _read_text(data: bytes, name: str, categorical: bool = False) -> pd.DataFrame:
     large = _large_utf8(data, name)
     text, utf8 = large if large else _decode(data, name)
     if not text or text.isspace():
@@ -150,19 +169,8 @@ def _read_text(data: bytes, name: str) -> pd.DataFrame:
                         "geef elke kolom een eigen naam.")
     if not has_rows:  # validation reports that there are no rows
         return pd.DataFrame(columns=names, dtype=str)
-    ragged: list[int] = []
-
-    def note(row) -> str:
-        ragged.append(row.actual_columns)
-        return "skip"
-
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(utf8),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=note),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in header},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
+        table, ragged = _arrow_csv(io.BytesIO(utf8), delimiter, header, categorical)
     except (pa.ArrowException, ValueError):
         raise ReadError(f"Bestand '{name}' is geen geldige tabel in tekstvorm (bijvoorbeeld een aanhalingsteken dat "
                         "niet wordt gesloten); controleer het bestand in een teksteditor.") from None
@@ -171,10 +179,73 @@ def _read_text(data: bytes, name: str) -> pd.DataFrame:
     if table.num_columns != len(names):  # pyarrow read the header otherwise than the csv module did
         raise ReadError(f"Bestand '{name}': de kopregel is niet eenduidig te lezen; zet kolomnamen met een "
                         f"{DELIMITERS[delimiter]} of aanhalingsteken erin tussen aanhalingstekens.")
+    return _to_frame(table, names)
+
+
+def _arrow_csv(source, delimiter: str, header: list[str], categorical: bool) -> tuple[pa.Table, list[int]]:
+    """Every field as written (text; categorical: each distinct text once), and the rows with another
+    number of fields than the header (left out: the caller refuses the file when there are any)."""
+    ragged: list[int] = []
+
+    def note(row) -> str:
+        ragged.append(row.actual_columns)
+        return "skip"
+
+    kind = pa.dictionary(pa.int32(), pa.string()) if categorical else pa.string()
+    table = pacsv.read_csv(
+        source, read_options=pacsv.ReadOptions(block_size=BLOCK),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=note),
+        convert_options=pacsv.ConvertOptions(column_types={n: kind for n in header},
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    return table, ragged
+
+
+def _to_frame(table: pa.Table, names: list[str]) -> pd.DataFrame:
     frame = table.to_pandas(self_destruct=True)  # each column freed once converted: a national file is large
     del table
     frame.columns = names  # pyarrow names an empty header field ""; pandas' convention is "Unnamed: i"
     return frame
+
+
+def _read_large_text(path: Path, categorical: bool) -> pd.DataFrame | None:
+    """A large, well-formed UTF-8 text file parsed by Arrow straight from disk (no copy of the whole file in
+    memory); None for anything else, which the careful way reads or refuses with its Dutch reason."""
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size <= LARGE:
+            return None
+        head = handle.read(HEAD)
+    if _kind(head) or head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        return None
+    head = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    try:
+        text = head[:head.rfind(b"\n") + 1].decode("utf-8")  # whole lines: no character cut in two
+    except UnicodeDecodeError:
+        return None
+    if not text or text[0].isspace():
+        return None  # no whole line, or blank lines before the header
+    delimiter, header, has_rows = _header(text)
+    names = [n if n else f"Unnamed: {i}" for i, n in enumerate(header)]
+    if not has_rows or len(set(names)) != len(names):
+        return None
+    try:
+        table, ragged = _arrow_csv(str(path), delimiter, header, categorical)
+    except (pa.ArrowException, ValueError):
+        return None  # not UTF-8 after all, or a quote left open
+    if ragged or table.num_columns != len(names) or _holds_nul(table):
+        return None
+    return _to_frame(table, names)
+
+
+def _holds_nul(table: pa.Table) -> bool:
+    """Whether a NUL byte is in any field (the careful way refuses such a file as binary); for a
+    categorical read only the distinct texts are looked at."""
+    for column in table.columns:
+        for chunk in column.chunks:
+            values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+            if pc.any(pc.match_substring(values, "\x00")).as_py():
+                return True
+    return False
 
 
 def _ragged_message(text: str, delimiter: str, expected: int, name: str) -> str:

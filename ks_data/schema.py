@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ks_data.columnar import to_float
+from ks_data.columnar import per_value, stripped_text, to_float
 
 REQUIRED = ["indicator_id", "area_code", "period_start", "period_end", "period_label", "value", "unit",
             "numerator", "denominator", "ci_low", "ci_high", "source", "source_detail", "retrieved",
@@ -28,18 +28,20 @@ def with_optional(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(**{c: "" for c in missing}) if missing else table
 
 
-def coerce(table: pd.DataFrame, stripped: bool = False) -> pd.DataFrame:
-    """Give the columns their types; anything unparsable becomes missing (validation reports it first)."""
-    out = with_optional(table).copy()
-    for col in TEXT + OPTIONAL:
-        out[col] = out[col].fillna("").astype(str)
-        if not stripped:  # text from validation.as_text is stripped already
-            out[col] = out[col].str.strip()
+def coerce(table: pd.DataFrame, numbers: dict | None = None) -> pd.DataFrame:
+    """Give the columns their types; anything unparsable becomes missing (validation reports it first).
+
+    Text columns become categoricals of stripped text: a national table repeats a few thousand
+    distinct texts over a million rows, and each is then held (and converted) once. ``numbers``
+    are the numeric columns as validation parsed them, when it did.
+    """
+    table = with_optional(table)
+    out = pd.DataFrame({col: stripped_text(table[col]) for col in COLUMNS}, index=table.index)
+    numbers = numbers or {}
     for col in NUMERIC:
-        out[col] = to_float(out[col])
+        out[col] = numbers[col] if col in numbers else to_float(out[col])
     for col in YEARS:
-        out[col] = to_float(out[col]).astype("Int64")
-    out["is_example"] = out["is_example"].astype(str).str.strip().str.lower().isin(["true", "1", "ja"])
-    for col in ["indicator_id", "area_code", "unit", "period_label"]:
-        out[col] = out[col].astype("category")
-    return out[COLUMNS + [c for c in out.columns if c not in COLUMNS]]
+        out[col] = (numbers[col] if col in numbers else to_float(out[col])).astype("Int64")
+    out["is_example"] = per_value(out["is_example"], lambda c: c.str.lower().isin(["true", "1", "ja"])).astype(bool)
+    rest = [c for c in table.columns if c not in COLUMNS]
+    return pd.concat([out, table[rest]], axis=1) if rest else out

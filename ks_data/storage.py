@@ -62,15 +62,28 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def atomic_write_with(path: Path, writer) -> None:
     """Let ``writer(tmp_path)`` produce the file (e.g. pyarrow), then rename it into place."""
+    tmp = temporary_beside(path)
+    try:
+        writer(tmp)
+        put_in_place(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def temporary_beside(path: Path) -> Path:
+    """A new empty temporary file beside ``path``; the caller removes it unless it is put in place.
+
+    With :func:`put_in_place` this lets a writer start before it is known whether its result is
+    wanted (a cache written while the data are still being checked).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
-    try:
-        writer(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return Path(tmp)
+
+
+def put_in_place(tmp: Path, path: Path) -> None:
+    os.chmod(tmp, 0o644)  # mkstemp creates 0600; data files must stay readable
+    os.replace(tmp, path)

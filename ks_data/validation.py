@@ -1,9 +1,10 @@
 """Validation of a tidy observations table: every problem named with its line in the file.
 
-All checks are column-wise (no per-row Python) so a national table of ~1.5 million rows
-validates in well under a second's worth of pandas operations per check. Beyond the form of
-each field, the checks hold a row to itself: counts are whole numbers, the value agrees with
-its counts and lies inside its own interval, each to the precision the value is written with.
+All checks are column-wise (no per-row Python), and a check of one column runs on its distinct
+texts only (:func:`ks_data.columnar.per_value`): a national table of ~1.4 million rows holds a
+few thousand. Beyond the form of each field, the checks hold a row to itself: counts are whole
+numbers, the value agrees with its counts and lies inside its own interval, each to the
+precision the value is written with.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ks_data.catalogue import UNIT_MULTIPLIER
-from ks_data.columnar import to_float
+from ks_data.columnar import per_value, stripped_text, to_float
 from ks_data.schema import COLUMNS, NOT_EMPTY, NUMERIC, REQUIRED, YEARS, with_optional
 
 MISSING_MARKERS = {"", ".", "x", "-", "–", "<10", "nan", "NaN", "NA"}
@@ -48,8 +49,11 @@ def stated_decimals(text: pd.Series) -> pd.Series:
     """How many decimals each number is written with ("176.0" → 1, "7" → 0, "1.75e2" → 0); <NA> if not a number.
 
     With an exponent the decimals are those of the number it stands for, never below 0.
-    Column-wise string operations only (a regex extract would run Python per row).
+    Column-wise string operations only (a regex extract would run Python per row); a categorical
+    column is read once per distinct text.
     """
+    if isinstance(text.dtype, pd.CategoricalDtype):
+        return per_value(text, stated_decimals).astype("Int64")
     text = text.astype("string").str.strip().str.lower()
     is_number = text.str.fullmatch(NUMBER).fillna(False).astype(bool)
     length = text.str.len().astype("float64")
@@ -100,13 +104,18 @@ def _fmt(whole: pd.Series) -> pd.Series:
 
 
 def as_text(raw: pd.DataFrame) -> pd.DataFrame:
-    """Every column of the schema as stripped text ("" for missing): what validation and typing both read."""
-    return with_optional(raw)[COLUMNS].astype("string").fillna("").apply(lambda s: s.str.strip())
+    """Every column of the schema as stripped text ("" for missing), categorical: what validation and typing read."""
+    table = with_optional(raw)
+    return pd.DataFrame({col: stripped_text(table[col]) for col in COLUMNS}, index=table.index)
 
 
 def validate(raw: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame,
-             text: pd.DataFrame | None = None) -> list[Problem]:
-    """Check a table read as text (``dtype=str``); return the problems, empty when it is valid."""
+             text: pd.DataFrame | None = None, numbers: dict | None = None) -> list[Problem]:
+    """Check a table read as text (``dtype=str``); return the problems, empty when it is valid.
+
+    ``text`` is :func:`as_text` of ``raw`` and ``numbers`` :func:`parse_numbers` of ``text`` when
+    the caller has them already.
+    """
     missing_cols = [c for c in REQUIRED if c not in raw.columns]
     if missing_cols:
         return _delimiter_problem(raw) or [Problem(0, c, "verplichte kolom ontbreekt") for c in missing_cols]
@@ -123,16 +132,16 @@ def validate(raw: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame,
          "area_code", "onbekend gebied")
     _add(problems, ~text["unit"].isin(list(UNIT_MULTIPLIER)) & text["unit"].ne(""), "unit",
          "onbekende eenheid (toegestaan: per1000, %)")
-    expected_unit = text["indicator_id"].map(indicators["unit"]) if len(indicators) else text["unit"]
-    _add(problems, expected_unit.notna() & text["unit"].isin(list(UNIT_MULTIPLIER)) & text["unit"].ne(expected_unit),
+    _add(problems, text["unit"].isin(list(UNIT_MULTIPLIER)) & _unit_differs(text, indicators),
          "unit", "eenheid past niet bij de indicator (omrekenen vóór het laden)")
-    _add(problems, ~text["is_example"].str.lower().isin(["true", "false", "1", "0", "ja", "nee"])
-         & text["is_example"].ne(""), "is_example", "moet true of false zijn")
+    truth = per_value(text["is_example"], lambda c: c.str.lower().isin(["true", "false", "1", "0", "ja", "nee"]))
+    _add(problems, ~truth.astype(bool) & text["is_example"].ne(""), "is_example", "moet true of false zijn")
 
+    parsed_numbers = parse_numbers(text) if numbers is None else numbers
     numbers = {}
     for col in NUMERIC + YEARS:
         given = ~text[col].isin(MISSING_MARKERS)
-        parsed = to_float(text[col].where(given))
+        parsed = parsed_numbers[col]
         _add(problems, given & parsed.isna(), col, f"'{col}' is geen getal (gebruik een punt als decimaalteken)")
         infinite = parsed.notna() & ~np.isfinite(parsed)
         finite = parsed.where(~infinite)  # reported here, once; the checks below see it as missing
@@ -168,43 +177,72 @@ def validate(raw: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame,
     return problems
 
 
+def parse_numbers(text: pd.DataFrame) -> dict[str, pd.Series]:
+    """Each numeric column of :func:`as_text` as float: NaN where empty, a missing marker or no number."""
+    return {col: per_value(text[col], lambda c: to_float(c.where(~c.isin(MISSING_MARKERS)))).astype("float64")
+            for col in NUMERIC + YEARS}
+
+
+def _unit_differs(text: pd.DataFrame, indicators: pd.DataFrame) -> pd.Series:
+    """Rows whose unit is not their (known) indicator's, compared on category codes."""
+    if not len(indicators):
+        return pd.Series(False, index=text.index)
+    units = text["unit"].cat.categories
+    expected = pd.Series(text["indicator_id"].cat.categories, dtype=object).map(indicators["unit"])
+    expected_code = units.get_indexer(expected.fillna("").to_numpy(dtype=object))  # -1: unit not in the file
+    code = expected_code.take(text["indicator_id"].cat.codes.to_numpy())
+    known = expected.notna().to_numpy().take(text["indicator_id"].cat.codes.to_numpy())
+    return pd.Series(known & (code != text["unit"].cat.codes.to_numpy()), index=text.index)
+
+
 def _check_against_itself(problems: list[Problem], text: pd.DataFrame, numbers: dict, multiplier: pd.Series) -> None:
-    """The value agrees with its counts and lies inside its own interval, to the precision it is written with."""
-    value, num, den = numbers["value"], numbers["numerator"], numbers["denominator"]
-    low, high = numbers["ci_low"], numbers["ci_high"]
-    counts_ok = (num % 1 == 0) & (den % 1 == 0) & (num >= 0) & (den > 0) & (num <= den) & multiplier.notna()
-    bounds = low.notna() & high.notna()
-    need = value.notna() & (counts_ok | bounds)
-    if not need.any():
-        return
+    """The value agrees with its counts and lies inside its own interval, to the precision it is written with.
 
-    def slack_of(col: str) -> pd.Series:  # the rounding of each written number, only where it matters
-        return _rounding(stated_decimals(text[col][need])).reindex(text.index)
-
-    slack = slack_of("value")
-    decimals = stated_decimals(text["value"][need]).reindex(text.index)
-    computed = num / den * multiplier
-    off = need & counts_ok & ((value - computed).abs() > slack + EPSILON * computed.abs().clip(lower=1))
+    Plain arrays: this runs over every row of a national table, and pandas' per-operation cost adds up.
+    """
+    value, num, den, low, high = (numbers[c].to_numpy(dtype="float64") for c in
+                                  ["value", "numerator", "denominator", "ci_low", "ci_high"])
+    mult = multiplier.to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        counts_ok = (num == np.floor(num)) & (den == np.floor(den)) & (num >= 0) & (den > 0) & (num <= den) \
+            & ~np.isnan(mult)
+        bounds = ~np.isnan(low) & ~np.isnan(high)
+        need = ~np.isnan(value) & (counts_ok | bounds)
+        if not need.any():
+            return
+        slack = _slack(text["value"])  # the rounding of each written number (NaN where it is none)
+        computed = num / den * mult
+        off = need & counts_ok & (np.abs(value - computed) > slack + EPSILON * np.fmax(np.abs(computed), 1))
+        # Rounding keeps order, so a value may pass a bound only by the rounding of the coarser of the two.
+        epsilon = EPSILON * np.fmax(np.abs(value), 1)
+        below = low - value > np.fmax(slack, _slack(text["ci_low"])) + epsilon
+        above = value - high > np.fmax(slack, _slack(text["ci_high"])) + epsilon
     if off.any():
-        shown = pd.Series([f"{c:.{int(d)}f}" for c, d in zip(computed[off], decimals[off])], index=off[off].index)
-        messages = ("waarde past niet bij teller en noemer: " + _fmt(num[off]) + "/" + _fmt(den[off]) + " × "
-                    + _fmt(multiplier[off]) + " = " + shown + ", niet " + text["value"][off].astype(str))
-        _add_each(problems, off, "value", messages.reindex(text.index))
+        rows = pd.Series(off, index=text.index)
+        decimals = stated_decimals(text["value"])[rows]
+        shown = pd.Series([f"{c:.{int(d)}f}" for c, d in zip(computed[off], decimals)], index=rows[rows].index)
+        messages = ("waarde past niet bij teller en noemer: " + _fmt(numbers["numerator"][rows]) + "/"
+                    + _fmt(numbers["denominator"][rows]) + " × " + _fmt(multiplier[rows]) + " = " + shown
+                    + ", niet " + text["value"][rows].astype(str))
+        _add_each(problems, rows, "value", messages.reindex(text.index))
+    _add(problems, pd.Series(need & bounds & (below | above), index=text.index), "value",
+         "waarde ligt buiten het eigen interval (ci_low tot ci_high)")
 
-    # Rounding keeps order, so a value may pass a bound only by the rounding of the coarser of the two.
-    epsilon = EPSILON * value.abs().clip(lower=1)
-    below = low - value > np.fmax(slack, slack_of("ci_low")) + epsilon
-    above = value - high > np.fmax(slack, slack_of("ci_high")) + epsilon
-    outside = need & bounds & (below | above)
-    _add(problems, outside, "value", "waarde ligt buiten het eigen interval (ci_low tot ci_high)")
+
+def _slack(text: pd.Series) -> np.ndarray:
+    """Half a unit of the last decimal each number is written with; NaN where the cell is no number."""
+    if isinstance(text.dtype, pd.CategoricalDtype):
+        return per_value(text, lambda c: _rounding(stated_decimals(c))).to_numpy(dtype="float64")
+    return _rounding(stated_decimals(text)).to_numpy(dtype="float64")
 
 
 def _check_duplicates(problems: list[Problem], text: pd.DataFrame, start: pd.Series, end: pd.Series) -> None:
     """One row per indicator, area and period: dated rows by their years (whatever the label), others by label."""
     dated = start.notna() & end.notna()
-    key = pd.DataFrame({"indicator_id": text["indicator_id"], "area_code": text["area_code"],
-                        "start": start.where(dated), "end": end.where(dated),
-                        "label": text["period_label"].where(~dated, "")})
+    codes = {col: text[col].cat.codes.to_numpy() for col in ["indicator_id", "area_code", "period_label"]}
+    key = pd.DataFrame({"indicator_id": codes["indicator_id"], "area_code": codes["area_code"],
+                        "start": start.where(dated).to_numpy(), "end": end.where(dated).to_numpy(),
+                        "label": np.where(dated, -1, codes["period_label"])}, index=text.index)
     later = key.duplicated(keep="first")
     if not later.any():
         return

@@ -26,6 +26,7 @@ from ks_data.config import (
     municipality_codes,
     registry_municipalities,
 )
+from ks_data.memory import keep_freed_memory
 from ks_data.monitor import Monitor
 from ks_data.national import NationalView, build_national, decisions, protect_province, provinces_in
 from ks_data.observations import bundle_csv, load_observations
@@ -34,6 +35,7 @@ from ks_ui.safe import echo, md
 from ks_ui.shell import USES_INDICATOR, USES_INDICATOR_AND_AREA
 
 log = logging.getLogger("ks_monitor")
+keep_freed_memory()  # once per server process: a national load reuses memory instead of faulting in fresh pages
 
 
 @dataclass(frozen=True)

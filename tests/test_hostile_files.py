@@ -19,6 +19,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from ks_data import reading
 from ks_data.areas import load_areas
 from ks_data.catalogue import load_catalogue
 from ks_data.reading import ReadError, read_bytes, read_table
@@ -110,6 +111,36 @@ def test_encodings_and_delimiters_are_read_as_written(corpus, name):
     assert raw["value"].tolist() == ["175.8", "21.4"] and raw["retrieved"].tolist() == ["2026-11-22"] * 2
     if name == "latin1.csv":
         assert raw.loc[0, "source"] == "Gemeente Ridderkerk, café-enquête"
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["small", "large"])
+@pytest.mark.parametrize("name", sorted(REFUSED) + ACCEPTED)
+def test_the_loaders_categorical_read_sees_what_the_plain_read_sees(corpus, name, large, monkeypatch):
+    # The bundle loader reads text files as categoricals (each distinct text once), and a large file straight
+    # from disk (here every file above 64 bytes counts as large): same refusals, same problems on the same
+    # lines, the same cells.
+    plain = outcome(corpus / name)
+    if large:
+        monkeypatch.setattr(reading, "LARGE", 64)
+        if name in ACCEPTED and name != "latin1.csv":  # Windows-1252 goes the careful way
+            assert reading._read_large_text(corpus / name, True) is not None  # the fast path is what is compared
+    try:
+        raw = read_table(corpus / name, categorical=True)
+    except ReadError as err:
+        assert plain[:2] == ("read", str(err))
+        return
+    found = validate(raw, load_catalogue(), load_areas())
+    assert (("problems" if found else "ok"), "\n".join(map(str, found))) == plain[:2]
+    pd.testing.assert_frame_equal(raw.astype(object), plain[2].astype(object))
+
+
+def test_a_nul_byte_far_into_a_large_file_is_refused_as_binary(tmp_path, monkeypatch):
+    monkeypatch.setattr(reading, "LARGE", 64)
+    monkeypatch.setattr(reading, "HEAD", len(GOOD_CSV))  # the header and first rows look fine
+    path = tmp_path / "groot.csv"
+    path.write_bytes(GOOD_CSV + GOOD_CSV.split(b"\n", 1)[1].replace(b",test,", b",te\x00st,"))
+    with pytest.raises(ReadError, match="binaire gegevens"):
+        read_table(path, categorical=True)
 
 
 def test_text_fields_keep_their_formulas_as_text(corpus):

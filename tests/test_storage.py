@@ -1,5 +1,6 @@
 """Writes are atomic, and the Parquet copy follows the text file."""
 
+import json
 import os
 import time
 
@@ -75,6 +76,52 @@ def test_parquet_copy_is_keyed_on_the_text_not_on_its_time(second_municipality, 
     csv.write_text(csv.read_text(encoding="utf-8").replace("123.4", "123.5"), encoding="utf-8")
     with pytest.raises(pytest.fail.Exception, match="validated"):
         load_observations("echt")
+
+
+def test_a_text_changed_during_its_load_is_not_cached_under_its_old_checks(second_municipality, monkeypatch):
+    """The checksum is taken beside the checks; if the file changed after it was read, no copy is kept."""
+    from ks_data import observations
+
+    csv = second_municipality / "bundles" / "echt" / "observations.csv"
+    cache = second_municipality / ".cache" / "echt.parquet"
+    read = observations.read_raw
+
+    def read_then_change(path, *args):
+        raw = read(path, *args)
+        time.sleep(0.01)
+        csv.write_text(csv.read_text(encoding="utf-8").replace("123.4", "123.5"), encoding="utf-8")
+        return raw
+
+    monkeypatch.setattr(observations, "read_raw", read_then_change)
+    assert 123.4 in load_observations("echt")["value"].tolist()  # what was read, checked
+    assert not cache.exists()
+    monkeypatch.setattr(observations, "read_raw", read)
+    assert 123.5 in load_observations("echt")["value"].tolist() and cache.exists()
+    assert [p.name for p in cache.parent.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_a_copy_from_another_build_than_its_sidecar_is_not_trusted(second_municipality):
+    """A crash between writing the copy and its sidecar leaves them from different builds: checked again."""
+    from ks_data import observations
+
+    load_observations("echt")
+    cache = second_municipality / ".cache" / "echt.parquet"
+    sidecar = cache.with_suffix(".json")
+    seen = json.loads(sidecar.read_text())
+    sidecar.write_text(json.dumps({**seen, "build": "0" * 16}))
+    built = cache.stat().st_mtime_ns
+    time.sleep(0.01)
+    load_observations("echt")
+    assert cache.stat().st_mtime_ns != built and json.loads(sidecar.read_text())["build"] != "0" * 16
+    assert observations.CACHE_VERSION in json.loads(sidecar.read_text())["content"]
+
+
+def test_a_refused_text_leaves_no_copy_and_no_temporary_file(second_municipality):
+    write_observations(second_municipality, "echt", [obs("big2", "GM9990", "twee")])
+    with pytest.raises(ValidationError):
+        load_observations("echt")
+    cache_dir = second_municipality / ".cache"
+    assert not cache_dir.exists() or [p.name for p in cache_dir.iterdir() if not p.name.endswith(".lock")] == []
 
 
 def test_damaged_cache_is_rebuilt(second_municipality):

@@ -71,12 +71,20 @@ def _per_row(table: pd.DataFrame, values: pd.Series) -> np.ndarray:
     return ids.map(values).to_numpy()
 
 
+def _rows_of(table: pd.DataFrame, indicators: pd.Index) -> np.ndarray:
+    """Whether each row's indicator is one of ``indicators`` (on category codes when it can)."""
+    ids = table["indicator_id"]
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        wanted = np.append(ids.cat.categories.isin(indicators), False)  # code -1 (missing) → last: False
+        return wanted[ids.cat.codes.to_numpy()]
+    return ids.isin(indicators).to_numpy()
+
+
 def intervals(table: pd.DataFrame, catalogue: pd.DataFrame, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Interval bounds in the unit of each row (per 1000 or %), NaN where counts are missing.
 
     One vectorised call per method: the method and multiplier come from the catalogue.
     """
-    method = _per_row(table, catalogue["ci_method"])
     mult = _per_row(table, catalogue["multiplier"]).astype(float)
     num = table["numerator"].to_numpy(dtype=float)
     den = table["denominator"].to_numpy(dtype=float)
@@ -85,20 +93,23 @@ def intervals(table: pd.DataFrame, catalogue: pd.DataFrame, confidence: float = 
     low = np.full(len(table), np.nan)
     high = np.full(len(table), np.nan)
     for name, func in CI_METHODS.items():
-        rows = usable & (method == name)
+        rows = usable & _rows_of(table, catalogue.index[catalogue["ci_method"] == name])
         if rows.any():
             lo, hi = func(num[rows], den[rows], confidence)
             low[rows], high[rows] = lo * mult[rows], hi * mult[rows]
     return low, high
 
 
-def fill_intervals(table: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
-    """Fill the 95% ``ci_low``/``ci_high`` from the counts where the source gave none."""
+def fill_intervals(table: pd.DataFrame, catalogue: pd.DataFrame, copy: bool = True) -> pd.DataFrame:
+    """Fill the 95% ``ci_low``/``ci_high`` from the counts where the source gave none.
+
+    ``copy=False`` fills the given table itself (the loader's own, fresh table: a national table is large).
+    """
     low, high = intervals(table, catalogue, 0.95)
-    out = table.copy()
-    empty = out["ci_low"].isna() & out["ci_high"].isna()
-    out["ci_low"] = out["ci_low"].where(~empty, low)
-    out["ci_high"] = out["ci_high"].where(~empty, high)
+    out = table.copy() if copy else table
+    empty = (out["ci_low"].isna() & out["ci_high"].isna()).to_numpy()
+    out["ci_low"] = np.where(empty, low, out["ci_low"].to_numpy(dtype=float))
+    out["ci_high"] = np.where(empty, high, out["ci_high"].to_numpy(dtype=float))
     return out
 
 

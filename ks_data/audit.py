@@ -248,9 +248,10 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None) -> pd
     inherent = inherent_values(cells, threshold)
     hidden = np.flatnonzero(~shown)
     seen_low, seen_high = np.full(len(cells), np.inf), np.full(len(cells), -np.inf)
+    hidden_sums = sparse.csr_matrix(a[hidden])  # each hidden cell's atoms; dense, this product dominated
 
     def remember() -> None:  # the hidden counts at the optimum just found: one more way they could be
-        seen = a[hidden] @ solver.point()
+        seen = hidden_sums @ solver.point()
         seen_low[hidden], seen_high[hidden] = np.minimum(seen_low[hidden], seen), np.maximum(seen_high[hidden], seen)
 
     out = []

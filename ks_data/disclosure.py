@@ -160,27 +160,33 @@ def _rest_cells(view: pd.DataFrame, municipality: Municipality, rest: set[str], 
     """The part of the municipality outside its listed postcode areas, where it is small: a hidden cell too.
 
     Municipality minus the areas gives it exactly, so when its count (or complement) is below the
-    threshold it must be protected like any small count.
+    threshold it must be protected like any small count. Grouped in one pass: this runs every audit round.
     """
     pcs = list(municipality.postcode_areas)
-    out = []
     counted = view[view["numerator"].notna() & view["indicator_id"].isin(rest)]
-    for (ind, label), rows in counted.groupby(["indicator_id", "period_label"], observed=True):
-        total = rows[rows["area_code"] == municipality.code]
-        parts = rows[rows["area_code"].isin(pcs)]
-        if len(total) != 1 or len(parts) != len(pcs) or total["denominator"].isna().any():
-            continue
-        num = float(total["numerator"].iloc[0] - parts["numerator"].sum())
-        den = float(total["denominator"].iloc[0] - parts["denominator"].sum())
-        if num < 0 or den < num:
-            continue  # contradictory figures: the audit reports them
-        if num < threshold or den - num < threshold:
-            first = total.iloc[0]
-            out.append({"indicator_id": ind, "area_code": REST, "period_start": first["period_start"],
-                        "period_end": first["period_end"], "period_label": label, "numerator": np.nan,
-                        "denominator": den, "suppressed": True, "hidden_kind": "primary",
-                        "hidden_small": num < threshold, "_cell": f"rest|{ind}|{label}"})
-    return pd.DataFrame(out).set_index("_cell") if out else pd.DataFrame()
+    key = ["indicator_id", "period_label"]
+    totals = counted[counted["area_code"] == municipality.code]
+    totals = totals.assign(no_den=totals["denominator"].isna()).groupby(key, observed=True).agg(
+        rows=("numerator", "size"), num=("numerator", "first"), den=("denominator", "first"),
+        no_den=("no_den", "any"), start=("period_start", "first"), end=("period_end", "first"))
+    parts = counted[counted["area_code"].isin(pcs)].groupby(key, observed=True).agg(
+        parts=("numerator", "size"), part_num=("numerator", "sum"), part_den=("denominator", "sum"))
+    both = totals.join(parts, how="inner")
+    both = both[(both["rows"] == 1) & (both["parts"] == len(pcs)) & ~both["no_den"]]
+    num, den = both["num"] - both["part_num"], both["den"] - both["part_den"]
+    # contradictory figures (num < 0 or den < num) are left to the audit, which reports them
+    small = (num >= 0) & (den >= num) & ((num < threshold) | (den - num < threshold))
+    if not small.any():
+        return pd.DataFrame()
+    both, num, den = both[small], num[small], den[small]
+    ind = both.index.get_level_values("indicator_id").astype(str)
+    label = both.index.get_level_values("period_label").astype(str)
+    return pd.DataFrame({
+        "indicator_id": ind, "area_code": REST, "period_start": both["start"].to_numpy(),
+        "period_end": both["end"].to_numpy(), "period_label": label, "numerator": np.nan,
+        "denominator": den.astype(float).to_numpy(), "suppressed": True, "hidden_kind": "primary",
+        "hidden_small": (num < threshold).to_numpy(),
+    }, index=pd.Index([f"rest|{i}|{lab}" for i, lab in zip(ind, label)], name="_cell"))
 
 
 def _candidates(view: pd.DataFrame, cell, municipality: Municipality) -> pd.DataFrame:

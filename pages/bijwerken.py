@@ -117,6 +117,13 @@ else:
     table.columns = ["Nr.", "Tijd (UTC)", "Door", "Actie", "Wat"]
     st.table(md_table(table).set_index(md_table(table).columns[0]))
     if who and st.button("Laatste wijziging terugdraaien", key="history_undo"):
-        entry = store.undo(bundle, who=who)
-        st.success(f"Teruggedraaid: {md(entry['detail'])}.")
-        st.rerun()
+        try:
+            entry = store.undo(bundle, who=who)
+        except store.StoreError as err:
+            st.error(md(err))
+        else:  # said after the rerun that shows the new history (a message before st.rerun is never seen)
+            st.session_state["_undone"] = f"Teruggedraaid: {md(entry['detail'])}."
+            st.rerun()
+undone = st.session_state.pop("_undone", None)
+if undone:
+    st.success(undone)

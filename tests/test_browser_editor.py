@@ -105,6 +105,7 @@ def test_editor_imports_sees_the_new_point_and_undoes(editor_app):
     follow(page, "Gegevens bijwerken", "bijwerken", "Laatste wijziging terugdraaien")
     page.get_by_role("button", name="Laatste wijziging terugdraaien").click()
     wait_idle(page, "terug naar de stand vóór wijziging 1")
+    assert "Teruggedraaid: terug naar de stand vóór wijziging 1" in page.inner_text("body")  # said, once it is done
     assert sha(store) == before  # undo: the exact previous bytes
 
 

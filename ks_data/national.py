@@ -66,7 +66,8 @@ class NationalView:
     def municipalities(self, indicator_id: str, period: str, region: str = "NL01") -> pd.DataFrame:
         """One row per municipality of ``region`` (NL01 or a province) in ``period``, highest value first.
 
-        ``attrs``: p0 (the Netherlands' proportion in that period, NaN when hidden or missing).
+        ``attrs``: p0 (the Netherlands' proportion in that period, NaN when hidden, missing or of another
+        definition than the municipalities' figures).
         """
         t = self.table
         rows = t[(t["indicator_id"] == indicator_id) & (t["period_label"] == period) & (t["level"] == "gemeente")]
@@ -74,8 +75,13 @@ class NationalView:
             rows = rows[rows["province"] == region]
         rows = rows.copy()
         nl = t[(t["indicator_id"] == indicator_id) & (t["period_label"] == period) & (t["area_code"] == "NL01")]
+        # a Netherlands of another definition (22 instead of 24 weeks) is no centre for the funnel
+        ours = set(rows["definition"].dropna().astype(str)) if "definition" in rows else set()
+        theirs = {str(nl["definition"].iloc[0])} if len(nl) and "definition" in nl else ours
+        same_definition = not ours or theirs == ours
         p0 = (float(nl["numerator"].iloc[0] / nl["denominator"].iloc[0])
-              if len(nl) and pd.notna(nl["numerator"].iloc[0]) and nl["denominator"].iloc[0] else float("nan"))
+              if len(nl) and pd.notna(nl["numerator"].iloc[0]) and nl["denominator"].iloc[0] and same_definition
+              else float("nan"))
         rows = funnel.place(rows, p0).sort_values("value", ascending=False, na_position="last").reset_index(drop=True)
         rows.attrs.update(p0=p0, benchmark=nl.iloc[0].to_dict() if len(nl) else None)
         return rows

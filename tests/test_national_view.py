@@ -130,3 +130,16 @@ def test_every_page_serves_an_unconfigured_municipality(national):
         assert not at.exception, (path, at.exception)
         assert not at.error, (path, [e.value for e in at.error])
         assert not any("Ridderkerk" in m.value for m in at.markdown), path
+
+
+def test_a_netherlands_of_another_definition_is_no_centre_for_the_municipality_funnel(view):
+    obs, national = view
+    period = national.periods("big2")[-1]
+    assert national.municipalities("big2", period).attrs["p0"] > 0  # the same definition: NL is the centre
+    table = national.table.copy()
+    nl = (table["area_code"] == "NL01") & (table["indicator_id"] == "big2") & (table["period_label"] == period)
+    table["definition"] = table["definition"].astype(object).where(~nl, "22 weken in plaats van 24")
+    other = type(national)(table, national.catalogue, national.areas)
+    rows = other.municipalities("big2", period)
+    assert rows.attrs["p0"] != rows.attrs["p0"]  # NaN: no funnel centre, so no municipality is placed against it
+    assert (rows["funnel"] == "").all() and other.funnel_data("big2", period)[0].empty

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -54,7 +55,9 @@ def check_table(raw: pd.DataFrame, root: Path | None = None, source: str = "",
     text = as_text(raw)  # stripped once, read by validation and typing alike
     numbers = parse_numbers(text)
     try:
-        table, failed = _typed(text, numbers, catalogue), None
+        with warnings.catch_warnings():  # typing before the checks may meet what they refuse (an -inf year)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            table, failed = _typed(text, numbers, catalogue), None
     except Exception as err:  # noqa: BLE001 — typing before the checks may meet what they refuse
         table, failed = None, err
     with ThreadPoolExecutor(1) as pool:
@@ -76,9 +79,9 @@ def _typed(text: pd.DataFrame, numbers: dict, catalogue: pd.DataFrame) -> pd.Dat
     return fill_intervals(table, catalogue, copy=False)
 
 
-def _stamp(path: Path) -> str:
-    stat = path.stat()
-    return json.dumps([CACHE_VERSION, stat.st_mtime_ns, stat.st_size])
+def _stamp(identity: tuple[int, ...]) -> str:
+    _, _, size, mtime = identity
+    return json.dumps([CACHE_VERSION, mtime, size])
 
 
 def load_observations(bundle: str | None = None, root: Path | None = None) -> pd.DataFrame:
@@ -90,7 +93,8 @@ def load_observations(bundle: str | None = None, root: Path | None = None) -> pd
     meta = load_bundle_meta(bundle, root)
     csv = bundle_csv(bundle, root)
     cache = root / ".cache" / f"{bundle}.parquet"
-    stamp = _stamp(csv)
+    identity = _identity(csv)  # one look at the file: the stamp and the later "did it change?" agree
+    stamp = _stamp(identity)
     if cache.exists():
         try:
             stored = pq.read_table(cache)
@@ -98,25 +102,26 @@ def load_observations(bundle: str | None = None, root: Path | None = None) -> pd
             seen = _sidecar(cache)
             ours = bool(built) and seen.get("build") == built  # this copy is the one the sidecar describes
             fresh = ours and seen.get("stamp") == stamp
-            if ours and not fresh:  # touched or checked out again:
-                fresh = seen.get("content") == f"{CACHE_VERSION}:{_content(csv)}"  # same bytes: no new checks
+            if ours and not fresh:  # touched or checked out again: the same bytes need no new checks
+                fresh = seen.get("content") == f"{CACHE_VERSION}:{_content(csv)}" and _identity(csv) == identity
                 if fresh:
                     _write_sidecar(cache, {**seen, "stamp": stamp})
             if fresh:
                 return _restore_types(stored.to_pandas())
         except (OSError, pa.ArrowException, ValueError):
             pass  # a damaged cache is rebuilt from the text file
-    return _load_text(csv, cache, stamp, meta.is_example, root, f"{bundle}/observations.csv")
+    return _load_text(csv, cache, identity, meta.is_example, root, f"{bundle}/observations.csv")
 
 
-def _load_text(csv: Path, cache: Path, stamp: str, is_example: bool, root: Path, source: str) -> pd.DataFrame:
+def _load_text(csv: Path, cache: Path, before: tuple[int, ...], is_example: bool, root: Path,
+               source: str) -> pd.DataFrame:
     """Read, check and type the text; meanwhile hash it and write the Parquet copy, kept only if all is well.
 
     The copy carries a build number that its sidecar repeats with the text's stamp and checksum: a copy
     and a sidecar from different builds (a crash between the two writes) are never taken for each other.
-    The text is hashed after it was read; if the file changed in between, the copy is not kept.
+    The text is hashed after it was read; if the file changed since ``before`` (the look that gave the
+    stamp), or is gone, the copy is not kept.
     """
-    before = _identity(csv)
     raw = read_raw(csv)
     build = secrets.token_hex(8)
     try:
@@ -134,14 +139,18 @@ def _load_text(csv: Path, cache: Path, stamp: str, is_example: bool, root: Path,
                 lines = (wrong.to_numpy().nonzero()[0] + 2).tolist()
                 raise ValidationError([Problem(int(n), "is_example", "bundels mengen niet: rij past niet bij de bundel")
                                        for n in lines], source)
-            content = content.result()
-        if any(written) and _identity(csv) == before:
+            try:
+                content, unchanged = content.result(), _identity(csv) == before
+            except OSError:  # gone meanwhile (a checkout in progress): what was read stands, uncached
+                unchanged = False
+        if any(written) and unchanged:
             try:
                 put_in_place(tmp, cache)
             except OSError:
                 pass  # not kept this time: the next load checks the text again
             else:
-                _write_sidecar(cache, {"build": build, "stamp": stamp, "content": f"{CACHE_VERSION}:{content}"})
+                _write_sidecar(cache, {"build": build, "stamp": _stamp(before),
+                                       "content": f"{CACHE_VERSION}:{content}"})
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)

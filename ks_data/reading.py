@@ -176,9 +176,11 @@ def _read_text(data: bytes, name: str, categorical: bool = False) -> pd.DataFram
                         "niet wordt gesloten); controleer het bestand in een teksteditor.") from None
     if ragged:
         raise ReadError(_ragged_message(utf8.decode("utf-8"), delimiter, len(names), name))
-    if table.num_columns != len(names):  # pyarrow read the header otherwise than the csv module did
-        raise ReadError(f"Bestand '{name}': de kopregel is niet eenduidig te lezen; zet kolomnamen met een "
-                        f"{DELIMITERS[delimiter]} of aanhalingsteken erin tussen aanhalingstekens.")
+    if table.column_names != header:  # pyarrow read the header otherwise (a quoted line break in a name):
+        # a column it names otherwise would not be read as text but typed by guess
+        raise ReadError(f"Bestand '{name}': de kopregel is niet eenduidig te lezen (een kolomnaam met een regeleinde, "
+                        f"een {DELIMITERS[delimiter]} of een aanhalingsteken erin); geef elke kolom een eenvoudige "
+                        "naam op de eerste regel, zoals indicator_id, area_code en value.")
     return _to_frame(table, names)
 
 
@@ -230,10 +232,10 @@ def _read_large_text(path: Path, categorical: bool) -> pd.DataFrame | None:
         return None
     try:
         table, ragged = _arrow_csv(str(path), delimiter, header, categorical)
-    except (pa.ArrowException, ValueError):
-        return None  # not UTF-8 after all, or a quote left open
-    if ragged or table.num_columns != len(names) or _holds_nul(table):
-        return None
+        if ragged or table.column_names != header or _holds_nul(table):
+            return None
+    except (pa.ArrowException, ValueError):  # UnicodeDecodeError is a ValueError
+        return None  # not UTF-8 after all, a quote left open, a header read otherwise
     return _to_frame(table, names)
 
 

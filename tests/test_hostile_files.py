@@ -143,6 +143,25 @@ def test_a_nul_byte_far_into_a_large_file_is_refused_as_binary(tmp_path, monkeyp
         read_table(path, categorical=True)
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["small", "large"])
+def test_a_header_name_with_a_line_break_is_refused_not_typed_by_guess(tmp_path, monkeypatch, large):
+    # Arrow reads a quoted line break into the name, so that column would not be read as written text:
+    # "175.80" would become 175.8, an empty column a column of nulls (and a crash further on).
+    if large:
+        monkeypatch.setattr(reading, "LARGE", 64)
+    text = GOOD_CSV.decode("utf-8-sig")
+    header, rows = text.split("\n", 1)
+    path = tmp_path / "kop.csv"
+    path.write_text(header.replace(",note", ',"note\n(vrij)"') + "\n" + rows, encoding="utf-8")
+    with pytest.raises(ReadError, match="kopregel is niet eenduidig te lezen") as err:
+        read_table(path, categorical=True)
+    assert _one_dutch_sentence(str(err.value))
+    # a NUL byte in such a name is not overlooked either
+    path.write_bytes(header.replace(",note", ',"note\n\x00"').encode() + b"\n" + rows.encode())
+    with pytest.raises(ReadError, match="binaire gegevens"):
+        read_table(path, categorical=True)
+
+
 def test_text_fields_keep_their_formulas_as_text(corpus):
     raw = read_table(corpus / "formulas.csv")
     assert raw.loc[0, "source"] == '=HYPERLINK("http://x","klik")' and raw.loc[1, "note"] == "\t=1"

@@ -100,6 +100,46 @@ def test_a_text_changed_during_its_load_is_not_cached_under_its_old_checks(secon
     assert [p.name for p in cache.parent.iterdir() if p.suffix == ".tmp"] == []
 
 
+def test_a_text_replaced_before_its_load_and_restored_with_its_time_is_never_served_from_the_others_copy(
+        second_municipality, monkeypatch):
+    """The stamp of the copy and the check that the file did not change come from one look at the file."""
+    from ks_data import observations
+
+    csv = second_municipality / "bundles" / "echt" / "observations.csv"
+    original = csv.read_bytes()
+    load_observations("echt")
+    os.utime(csv, ns=(csv.stat().st_atime_ns, csv.stat().st_mtime_ns + 10**9))  # touched: the copy is checked
+    times = (csv.stat().st_atime_ns, csv.stat().st_mtime_ns)
+    content = observations._content
+
+    def replaced_while_the_copy_is_checked(path):
+        csv.write_bytes(original.replace(b"123.4", b"123.5"))
+        monkeypatch.setattr(observations, "_content", content)
+        return content(path)
+
+    monkeypatch.setattr(observations, "_content", replaced_while_the_copy_is_checked)
+    assert 123.5 in load_observations("echt")["value"].tolist()  # what was read, checked
+    csv.write_bytes(original)  # restored from a backup, with its time (cp -p, rsync -a)
+    os.utime(csv, ns=times)
+    assert 123.4 in load_observations("echt")["value"].tolist()
+
+
+def test_a_text_gone_after_it_was_read_is_still_served_but_not_cached(second_municipality, monkeypatch):
+    from ks_data import observations
+
+    csv = second_municipality / "bundles" / "echt" / "observations.csv"
+    read = observations.read_raw
+
+    def read_then_gone(path, *args):
+        raw = read(path, *args)
+        csv.rename(csv.with_suffix(".weg"))  # a checkout in progress
+        return raw
+
+    monkeypatch.setattr(observations, "read_raw", read_then_gone)
+    assert len(load_observations("echt")) == 4
+    assert not (second_municipality / ".cache" / "echt.parquet").exists()
+
+
 def test_a_copy_from_another_build_than_its_sidecar_is_not_trusted(second_municipality):
     """A crash between writing the copy and its sidecar leaves them from different builds: checked again."""
     from ks_data import observations

@@ -170,3 +170,4 @@ def test_undated_rows_are_told_apart_by_their_label():
     rows = [obs("big2", "GM0597", "176.0"), {**obs("big2", "GM0597", "170.0"), "period_label": "gepubliceerd 2023"}]
     assert problems(rows) == []
     assert [p.line for p in problems([*rows, rows[0]])] == [4]
+

@@ -208,11 +208,23 @@ def _candidates(view: pd.DataFrame, cell, municipality: Municipality) -> pd.Data
     is_pc = local["area_code"].isin(pcs)
     if me["area_code"] in pcs:  # a sibling postcode area first, then the municipality's other figures
         rank = np.select([same_period & is_pc, overlap & ~is_pc], [0, 1], 2)
+        own_overlap = (local["area_code"] == me["area_code"]) & overlap & ~same_period
+        if own_overlap.any() and _sibling_hidden(view, me, pcs):
+            # still narrow with a sibling hidden: the area's own overlapping periods give it away (rolling
+            # 5-year windows), and hiding one more sibling after another would not change that
+            rank = np.where(own_overlap, -1, rank)
     else:  # another year of the municipality first, then a postcode area of the same years
         same_area = local["area_code"] == me["area_code"]
         rank = np.select([same_area & overlap & local["derived"].astype(bool), same_area & overlap,
                           overlap & is_pc], [0, 1, 2], 3)
     return local.assign(_rank=rank).sort_values(["_rank", "numerator"])
+
+
+def _sibling_hidden(view: pd.DataFrame, me: pd.Series, pcs: set[str]) -> bool:
+    """Whether another area of ``me``'s relation is hidden in the same period already."""
+    return bool((view["suppressed"] & (view["indicator_id"] == me["indicator_id"])
+                 & (view["period_label"] == me["period_label"]) & view["area_code"].isin(pcs)
+                 & (view["area_code"] != me["area_code"])).any())
 
 
 def _audit(view: pd.DataFrame, municipality: Municipality, settings: Settings, rest: set[str],

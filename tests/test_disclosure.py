@@ -287,3 +287,27 @@ def test_counts_implied_by_rounded_values_protect_but_are_no_counts_for_statisti
     rows = monitor.series("kinderen_armoede", "GM0597")
     assert rows["numerator"].isna().all() and rows["ci_low"].isna().all()
     assert monitor.trend("kinderen_armoede").marker == "niet getoetst"
+
+
+def test_a_window_still_narrow_with_a_sibling_hidden_hides_its_own_neighbouring_window_next():
+    # Rolling 5-year windows: a municipality's window that stays narrow after a sibling of the same window
+    # was hidden is given away by its own neighbouring windows; hiding sibling after sibling would not help.
+    from ks_data.config import Municipality
+    from ks_data.disclosure import _candidates
+
+    province = Municipality(code="PV99", name="P", province="NL01", postcode_areas=("GM1", "GM2", "GM3"))
+    rows = []
+    for area in ["PV99", "GM1", "GM2", "GM3"]:
+        for start in [2005, 2006, 2007]:
+            rows.append({"indicator_id": "perinatale_sterfte", "area_code": area, "period_start": start,
+                         "period_end": start + 4, "period_label": f"{start}–{start + 4}", "numerator": 30.0,
+                         "suppressed": False, "derived": False})
+    view = pd.DataFrame(rows, index=[f"c{i}" for i in range(len(rows))])
+    me = view.index[(view["area_code"] == "GM1") & (view["period_start"] == 2006)][0]
+    view.loc[me, "suppressed"] = True
+    first = _candidates(view, me, province).iloc[0]
+    assert (first["area_code"], first["period_start"]) in {("GM2", 2006), ("GM3", 2006)}  # a sibling first
+    sibling = view.index[(view["area_code"] == "GM2") & (view["period_start"] == 2006)][0]
+    view.loc[sibling, "suppressed"] = True
+    first = _candidates(view, me, province).iloc[0]
+    assert first["area_code"] == "GM1" and first["period_start"] in {2005, 2007}  # then its own neighbour

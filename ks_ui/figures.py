@@ -361,17 +361,19 @@ def _cell_value(row, unit: str) -> str:
     return text
 
 
-def funnel_frame(curve: pd.DataFrame, p0: float, meta: pd.Series, centre: str, label_at: str) -> go.Figure:
-    """A funnel's limit lines (95% and 99.8%) and its centre line, labelled with ``centre`` and its value."""
+def funnel_frame(curve: pd.DataFrame, p0: float, meta: pd.Series, centre: str) -> go.Figure:
+    """A funnel's limit lines (95% and 99.8%) and its centre line, named with ``centre`` and its value in the
+    legend (on the plot the label covered the dots that lie on the line, on a phone the more so)."""
     fig = go.Figure()
     for col, name, dash in [("upper998", "99,8%-grens", "dash"), ("upper95", "95%-grens", "dot"),
                             ("lower95", None, "dot"), ("lower998", None, "dash")]:
         fig.add_trace(go.Scatter(x=curve["denominator"], y=curve[col], mode="lines", name=name or col,
                                  showlegend=name is not None, line={"color": "#555", "dash": dash, "width": 1.5},
                                  hoverinfo="skip"))
-    fig.add_hline(y=p0, line={"color": "#1f1f1f", "width": 1.5},
-                  annotation_text=f"{plot(centre)}: {fmt.value(p0, meta['unit'], meta['decimals'])}",
-                  annotation_position=label_at)
+    line = {"color": "#1f1f1f", "width": 1.5}
+    fig.add_hline(y=p0, line=line)
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, hoverinfo="skip",
+                             name=f"{plot(centre)}: {fmt.value(p0, meta['unit'], meta['decimals'])}"))
     return fig
 
 
@@ -379,7 +381,7 @@ def funnel_figure(rows: pd.DataFrame, curve: pd.DataFrame, p0: float, meta: pd.S
                   source: str, example: bool, centre: str) -> go.Figure:
     """Postcode areas against their denominator, with control limits around ``centre`` (the chosen comparison)."""
     unit = meta["unit"]
-    fig = funnel_frame(curve, p0, meta, centre, "bottom left")
+    fig = funnel_frame(curve, p0, meta, centre)
     # one trace per verdict, so the legend says what each dot colour means
     for verdict, part in rows.groupby("verdict", sort=False):
         fig.add_trace(go.Scatter(

@@ -65,7 +65,7 @@ def municipality_funnel(rows: pd.DataFrame, curve: pd.DataFrame, p0: float, meta
                         example: bool, centre: str) -> go.Figure:
     """Every municipality against its denominator, with control limits around the Netherlands."""
     unit = meta["unit"]
-    fig = funnel_frame(curve, p0, meta, centre, "bottom right")
+    fig = funnel_frame(curve, p0, meta, centre)
     for verdict, part in rows.groupby("verdict", sort=False, observed=True):
         fig.add_trace(go.Scatter(
             x=part["denominator"], y=part["value"], mode="markers", name=f"gemeente: {verdict_text(verdict)}",

@@ -61,6 +61,14 @@ def test_only_configured_review_moments_are_drawn(example):
     assert "evaluatie eind 2024" in labels and not any("2025" in (t or "") for t in labels)
 
 
+def test_funnel_centre_is_named_in_the_legend_not_over_the_dots(example):
+    points, curve, p0 = example.funnel_data("eenoudergezinnen")
+    fig = figures.funnel_figure(points, curve, p0, example.indicator("eenoudergezinnen"), None, "bron", True,
+                                "Ridderkerk")
+    assert any((t.name or "").startswith("Ridderkerk: ") and t.showlegend is not False for t in fig.data)
+    assert not any((a.text or "").startswith("Ridderkerk") for a in fig.layout.annotations)
+
+
 def test_funnel_hover_names_the_indicator_denominator(example):
     points, curve, p0 = example.funnel_data("eenoudergezinnen")
     fig = figures.funnel_figure(points, curve, p0, example.indicator("eenoudergezinnen"), None, "bron", True,

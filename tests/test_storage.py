@@ -199,3 +199,12 @@ def test_stale_temporary_files_of_a_killed_write_are_removed(tmp_path, write):
     assert not stale.exists()
     assert fresh.exists() and other.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".f.csv.busy1234.tmp", ".g.csv.k1ll3d_x.tmp", "f.csv"]
+
+
+def test_the_process_keeps_freed_memory_for_reuse_where_glibc_allows_it():
+    import platform
+
+    from ks_data.memory import keep_freed_memory
+
+    expected = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
+    assert keep_freed_memory() is expected

@@ -92,8 +92,10 @@ def _row(monitor: Monitor, indicator_id: str, area: str, choice: Choice) -> dict
     if series.empty:
         return None
     shown = series[series["value"].notna() | series["suppressed"].astype(bool)]
-    # a series whose source gives no number (the plan's "above the national average") stays in, as such
-    newest = last if last is not None else base if base is not None else (shown if len(shown) else series).iloc[-1]
+    # a series whose source gives no number (the plan's "above the national average") stays in, as such;
+    # the benchmarks are judged in the newest period up to the review moment, as on the overview page,
+    # also when it is no "latest" for the target (a 5-year window mostly before the plan)
+    newest = last if last is not None else (shown if len(shown) else series).iloc[-1]
     compared, reasons = {}, []
     for key, against in [("nl", "NL01"), ("province", "provincie")]:
         rows = monitor.series(indicator_id, area, against)

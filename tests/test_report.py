@@ -131,3 +131,15 @@ def test_periods_mostly_before_the_plan_get_no_target_verdict_and_counts_are_who
     big2 = next(line.split(";") for line in text.splitlines() if ";big2;" in line and "GM0597" in line)
     assert big2[header.index("Basis teller")].isdigit()  # 85, not 85,0
     assert len(big2[header.index("Verschil (laatste − basis)")].split(",")[-1]) <= 2
+
+
+def test_the_benchmarks_are_judged_in_the_newest_period_as_on_the_overview():
+    # mortality's newest 5-year window (2020–2024) lies mostly before the plan: no 'latest' for the target,
+    # but the comparison with the Netherlands and the province is the overview's, in that window
+    example = Monitor.load("voorbeeld")
+    rows = ev.table(example, ev.Choice(until=ev.default_until(example)))
+    for indicator in ["perinatale_sterfte", "big2", "start_zorg_voor_10wk"]:
+        row = rows[(rows["indicator_id"] == indicator) & (rows["area_code"] == "GM0597")].iloc[0]
+        overview = example.latest(indicator, "GM0597", "NL01")
+        assert row["verdict_period"] == overview["period_label"], indicator
+        assert row["verdict_nl"] == str(overview["verdict"]), indicator

@@ -24,10 +24,10 @@ from ks_data.areas import load_areas
 from ks_data.catalogue import load_catalogue
 from ks_data.config import data_dir, load_bundle_meta
 from ks_data.reading import read_table
-from ks_data.schema import COLUMNS, OPTIONAL, TEXT, coerce
+from ks_data.schema import COLUMNS, OPTIONAL, TEXT, as_text, coerce
 from ks_data.stats.intervals import fill_intervals
 from ks_data.storage import atomic_write_text, put_in_place, temporary_beside
-from ks_data.validation import Problem, ValidationError, as_text, parse_numbers, stated_decimals, validate
+from ks_data.validation import Problem, ValidationError, parse_numbers, stated_decimals, validate
 
 CACHE_VERSION = "5"
 

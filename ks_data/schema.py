@@ -28,6 +28,12 @@ def with_optional(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(**{c: "" for c in missing}) if missing else table
 
 
+def as_text(raw: pd.DataFrame) -> pd.DataFrame:
+    """Every column of the schema as stripped text ("" for missing), categorical: what validation and typing read."""
+    table = with_optional(raw)
+    return pd.DataFrame({col: stripped_text(table[col]) for col in COLUMNS}, index=table.index)
+
+
 def coerce(table: pd.DataFrame, numbers: dict | None = None) -> pd.DataFrame:
     """Give the columns their types; anything unparsable becomes missing (validation reports it first).
 
@@ -35,8 +41,7 @@ def coerce(table: pd.DataFrame, numbers: dict | None = None) -> pd.DataFrame:
     distinct texts over a million rows, and each is then held (and converted) once. ``numbers``
     are the numeric columns as validation parsed them, when it did.
     """
-    table = with_optional(table)
-    out = pd.DataFrame({col: stripped_text(table[col]) for col in COLUMNS}, index=table.index)
+    out = as_text(table)
     numbers = numbers or {}
     for col in NUMERIC:
         out[col] = numbers[col] if col in numbers else to_float(out[col])

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ks_data.catalogue import UNIT_MULTIPLIER
-from ks_data.columnar import per_value, stripped_text, to_float
-from ks_data.schema import COLUMNS, NOT_EMPTY, NUMERIC, REQUIRED, YEARS, with_optional
+from ks_data.columnar import per_value, to_float
+from ks_data.schema import NOT_EMPTY, NUMERIC, REQUIRED, YEARS, as_text
 
 MISSING_MARKERS = {"", ".", "x", "-", "–", "<10", "nan", "NaN", "NA"}
 COUNTS = ["numerator", "denominator"]
@@ -101,12 +101,6 @@ def _delimiter_problem(raw: pd.DataFrame) -> list[Problem]:
 
 def _fmt(whole: pd.Series) -> pd.Series:
     return whole.map("{:.0f}".format)
-
-
-def as_text(raw: pd.DataFrame) -> pd.DataFrame:
-    """Every column of the schema as stripped text ("" for missing), categorical: what validation and typing read."""
-    table = with_optional(raw)
-    return pd.DataFrame({col: stripped_text(table[col]) for col in COLUMNS}, index=table.index)
 
 
 def validate(raw: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame,

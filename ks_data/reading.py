@@ -135,13 +135,23 @@ HEAD = 1 << 20  # what is read to find the delimiter and the header of a large f
 LARGE = 1 << 20  # above this size a UTF-8 file is checked by Arrow, not turned into one large Python string
 
 
+def _not_plain(data: bytes) -> bool:
+    """A known binary kind, UTF-16 or a NUL byte: what :func:`_decode` refuses, each with its own message."""
+    return bool(_kind(data)) or data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """pandas' names for the header's fields: an empty one is "Unnamed: i"."""
+    return [n if n else f"Unnamed: {i}" for i, n in enumerate(header)]
+
+
 def _large_utf8(data: bytes, name: str) -> tuple[str, bytes] | None:
     """(the first megabyte as text, the bytes) for a large valid UTF-8 file; None for anything else.
 
     A national file of 300 MB with one accented character would cost 600 MB as a Python string only
     to learn that it is valid UTF-8; Arrow checks that on the bytes themselves.
     """
-    if len(data) <= LARGE or _kind(data) or data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+    if len(data) <= LARGE or _not_plain(data):
         return None  # small, or refused with its own message by _decode
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     offsets = pa.py_buffer(np.array([0, len(body)], dtype=np.int64))
@@ -162,7 +172,7 @@ def _read_text(data: bytes, name: str, categorical: bool = False) -> pd.DataFram
     if large and not has_rows:  # the first megabyte holds no row: look at the whole file the slow way
         text, utf8 = _decode(data, name)
         delimiter, header, has_rows = _header(text)
-    names = [n if n else f"Unnamed: {i}" for i, n in enumerate(header)]
+    names = _column_names(header)
     doubles = sorted({n for n in names if names.count(n) > 1})
     if doubles:
         raise ReadError(f"Bestand '{name}': de kolom '{doubles[0]}' staat meer dan eens in de kopregel; "
@@ -217,7 +227,7 @@ def _read_large_text(path: Path, categorical: bool) -> pd.DataFrame | None:
         if os.fstat(handle.fileno()).st_size <= LARGE:
             return None
         head = handle.read(HEAD)
-    if _kind(head) or head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+    if _not_plain(head):
         return None
     head = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
     try:
@@ -227,7 +237,7 @@ def _read_large_text(path: Path, categorical: bool) -> pd.DataFrame | None:
     if not text or text[0].isspace():
         return None  # no whole line, or blank lines before the header
     delimiter, header, has_rows = _header(text)
-    names = [n if n else f"Unnamed: {i}" for i, n in enumerate(header)]
+    names = _column_names(header)
     if not has_rows or len(set(names)) != len(names):
         return None
     try:

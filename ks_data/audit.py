@@ -9,13 +9,16 @@ HiGHS, through ``highspy``) then gives, for every hidden count, the smallest and
 all of that. A hidden count whose range holds fewer whole numbers than the floor is not
 protected, whatever the page shows.
 
-Every hidden figure carries the same wording, so a reader does not know whether it was hidden
-for its own small count; the audit nevertheless assumes the reader knows which half of "fewer
-than the threshold in the count or in its complement" holds for a figure that is small itself —
-the safe side. The part of a municipality outside its listed postcode areas ("rest") has a
-denominator anyone can subtract, and is itself a figure that must not be worked out when small:
-the caller passes it as a hidden cell. A system without any solution (postcode areas that do not
-add up to the municipality) is reported as unprotected, never as safe.
+The attacker is taken to know how the figures were hidden (the safe side): for every hidden figure,
+whether it was hidden for its own small count and which half of "fewer than the threshold in the
+count or in its complement" holds, or whether it was hidden only to protect another figure — then
+both its count and its complement are at least the threshold. Only the first kind is sensitive: a
+figure hidden to protect another holds no small count, so its own range is reported but not
+required to be wide (as τ-ARGUS sets protection levels for sensitive cells only). The part of a
+municipality outside its listed postcode areas ("rest") has a denominator anyone can subtract, and
+is itself a figure that must not be worked out when small: the caller passes it as a hidden cell.
+A system without any solution (postcode areas that do not add up to the municipality) is reported
+as unprotected, never as safe.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ import pandas as pd
 from scipy import sparse
 
 REST = "_rest"  # the part of a municipality outside its listed postcode areas
-COLUMNS = ["cell", "indicator_id", "area_code", "period_label", "low", "high", "values", "inherent", "note"]
+COLUMNS = ["cell", "indicator_id", "area_code", "period_label", "low", "high", "values", "inherent", "note", "kind"]
+SENSITIVE = "primary"  # hidden for its own small count: the only kind that needs a wide range
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,7 @@ def inherent_values(cells: pd.DataFrame, threshold: int) -> np.ndarray:
     """How many values a hidden count has when nothing else is published: its own floor."""
     den = cells["denominator"].to_numpy(float)
     primary = cells["hidden_kind"].eq("primary").to_numpy()
-    own = np.where(primary, np.minimum(threshold - 1, den) + 1, den + 1)
+    own = np.where(primary, np.minimum(threshold - 1, den) + 1, np.maximum(den - 2 * threshold + 2, 1))
     return np.where(np.isnan(den), np.inf, own)
 
 
@@ -191,9 +195,7 @@ def _star_ranges(problem: Problem, threshold: int) -> pd.DataFrame | None:
     num, den = cells["numerator"].to_numpy(float), cells["denominator"].to_numpy(float)
     small = cells["hidden_small"].to_numpy(bool)
     primary = cells["hidden_kind"].eq("primary").to_numpy()
-    low = np.where(shown, num, np.where(primary & ~small & ~np.isnan(den), den - threshold + 1, 0.0))
-    high = np.where(shown, num, np.where(np.isnan(den), np.inf, den))
-    high = np.where(~shown & primary & small, np.minimum(high, threshold - 1.0), high)
+    low, high = _known_bounds(shown, primary, small, num, den, threshold)
     atom_low, atom_high = np.zeros(width), np.full(width, np.inf)
     atom_low[atoms], atom_high[atoms] = low[single], high[single]
     total_low, total_high = (low[whole][0], high[whole][0]) if whole.any() else (0.0, np.inf)
@@ -215,6 +217,18 @@ def _star_ranges(problem: Problem, threshold: int) -> pd.DataFrame | None:
         out.append({"cell": cells.index[i], "low": lo, "high": hi, "values": values,
                     "inherent": inherent[i], "note": note})
     return pd.DataFrame(out, columns=["cell", "low", "high", "values", "inherent", "note"])
+
+
+def _known_bounds(shown, primary, small, num, den, threshold: int) -> tuple[np.ndarray, np.ndarray]:
+    """What the attacker knows of each cell on its own: a shown count; a hidden one's side of the threshold."""
+    secondary = ~shown & ~primary & ~np.isnan(den)  # hidden to protect another: count and complement ≥ threshold
+    low = np.where(shown, num, 0.0)
+    low = np.where(~shown & primary & ~small & ~np.isnan(den), den - threshold + 1, low)
+    low = np.where(secondary, float(threshold), low)
+    high = np.where(shown, num, np.where(np.isnan(den), np.inf, den))
+    high = np.where(~shown & primary & small, np.minimum(high, threshold - 1.0), high)
+    high = np.where(secondary, den - threshold, high)
+    return low, high
 
 
 def _ranges(problem: Problem, threshold: int, floor: int | None = None) -> pd.DataFrame:
@@ -242,6 +256,9 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None) -> pd
     high = primary & ~low_side & ~np.isnan(den)  # the complement is the small one
     ub_rows.append(-a[high])
     ub.append(-(den[high] - threshold + 1))
+    secondary = ~cells["hidden_kind"].eq("primary").to_numpy() & ~shown & ~np.isnan(den)
+    ub_rows += [a[secondary], -a[secondary]]  # hidden to protect another: threshold ≤ count ≤ denominator − threshold
+    ub += [den[secondary] - threshold, np.full(int(secondary.sum()), -float(threshold))]
     ub_rows.append(problem.rest_support)
     ub.append(problem.rest_bound)
     solver = _Solver(np.vstack(ub_rows), np.concatenate(ub), a_eq, b_eq, a.shape[1])
@@ -258,7 +275,7 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None) -> pd
     for i in hidden:
         seen_values = (math.floor(seen_high[i] + 1e-6) - math.ceil(seen_low[i] - 1e-6) + 1
                        if np.isfinite(seen_low[i]) else 0)
-        if floor is not None and seen_values >= min(floor, inherent[i]):
+        if floor is not None and (seen_values >= min(floor, inherent[i]) or not primary[i]):
             out.append({"cell": cells.index[i], "low": seen_low[i], "high": seen_high[i], "values": seen_values,
                         "inherent": inherent[i], "note": "minstens"})
             continue
@@ -303,11 +320,15 @@ def audit(view: pd.DataFrame, municipality: str, postcodes: list[str], threshold
         return pd.DataFrame(columns=COLUMNS)
     out = pd.concat(parts, ignore_index=True)
     info = view.loc[out["cell"], ["indicator_id", "area_code", "period_label"]].astype(str).reset_index(drop=True)
+    kind = np.where(view.loc[out["cell"], "hidden_kind"].to_numpy() == SENSITIVE, SENSITIVE, "secondary")
     out = pd.concat([out[["cell"]], info, out[["low", "high", "values", "inherent", "note"]]], axis=1)
+    out["kind"] = kind
     return out.sort_values("values")
 
 
 def unsafe(result: pd.DataFrame, floor: int) -> pd.DataFrame:
-    """Hidden cells narrower than the floor, or than they would be if nothing else were published."""
+    """Sensitive hidden cells (hidden for their own small count) narrower than the floor, or than they would be
+    if nothing else were published. A figure hidden only to protect another holds no small count."""
     limit = np.minimum(float(floor), result["inherent"].astype(float))
-    return result[result["values"].astype(float) < limit]
+    sensitive = result["kind"].eq(SENSITIVE) if "kind" in result else True
+    return result[(result["values"].astype(float) < limit) & sensitive]

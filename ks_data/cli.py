@@ -113,6 +113,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
+    from ks_data.audit import SENSITIVE, unsafe
     from ks_data.monitor import Monitor
 
     codes = [args.gemeente] if args.gemeente else municipality_codes()
@@ -124,12 +125,14 @@ def _audit(args: argparse.Namespace) -> int:
         hidden = int(monitor.published["suppressed"].sum())
         print(f"{monitor.municipality.name} ({code}), bundel {monitor.bundle.name}: {hidden} verborgen cijfers; "
               f"voor {len(audit)} met een noemer is berekend tussen welke waarden het aantal moet liggen.")
-        if len(audit):
-            row = audit.iloc[0]
-            print(f"  smalste: {row['indicator_id']}, {row['area_code']}, {row['period_label']}: tussen "
+        sensitive = audit[audit["kind"] == SENSITIVE]  # hidden for their own small count
+        if len(sensitive):
+            row = sensitive.iloc[0]
+            print(f"  smalste klein aantal: {row['indicator_id']}, {row['area_code']}, {row['period_label']}: tussen "
                   f"{row['low']:.0f} en {row['high']:.0f} ({row['values']} mogelijke waarden)")
-            worst = row["values"] if worst is None else min(worst, row["values"])
-    if worst is not None and worst < floor:
+        unsafe_here = len(unsafe(audit, floor))
+        worst = unsafe_here if worst is None else worst + unsafe_here
+    if worst:
         print(f"Niet veilig: een verborgen aantal is tot minder dan {floor} waarden terug te rekenen.", file=sys.stderr)
         return 1
     print(f"In orde: geen verborgen aantal is tot minder dan {floor} mogelijke waarden terug te rekenen.")

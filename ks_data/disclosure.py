@@ -32,6 +32,15 @@ from ks_data.vocab import hidden_reason
 MAX_ROUNDS = 60
 
 
+class UnsafeView(RuntimeError):
+    """A view whose own audit still finds a narrow hidden count: refused, never published."""
+
+    def __init__(self, code: str, narrow: pd.DataFrame):
+        cells = ", ".join(f"{r.indicator_id} {r.area_code} {r.period_label}" for r in narrow.head(5).itertuples())
+        super().__init__(f"{code}: {len(narrow)} hidden count(s) can still be worked back ({cells})")
+        self.narrow = narrow
+
+
 def block_of(year: int, settings: Settings) -> tuple[int, int]:
     """The fixed block of years that holds ``year``."""
     width = settings.postcode_block_years
@@ -250,8 +259,9 @@ def _audit(view: pd.DataFrame, municipality: Municipality, settings: Settings, r
 
 
 def _sums_of_fixed(view: pd.DataFrame, fixed: pd.Series, code: str) -> pd.Series:
-    """The municipality's pooled blocks whose every year is published anyway: hiding them would hide nothing."""
-    annual = view[fixed & (view["period_start"] == view["period_end"])]
+    """The municipality's pooled blocks whose every year of *its own* is published anyway: hiding them would
+    hide nothing. (The province's or the Netherlands' years say nothing about the municipality's.)"""
+    annual = view[fixed & (view["period_start"] == view["period_end"]) & (view["area_code"] == code)]
     shown = set(zip(annual["indicator_id"].astype(str), annual["period_end"].astype("int64")))
     blocks = view[(view["area_code"] == code) & view["derived"].astype(bool)] if "derived" in view else view.iloc[0:0]
     out = pd.Series(False, index=view.index)
@@ -322,6 +332,9 @@ def protect(table: pd.DataFrame, municipality: Municipality, settings: Settings,
         view.loc[last, ["suppressed", "suppression_reason"]] = [True, reason]
         view.loc[last, "hidden_kind"] = "secondary"
         result = _audit(view, municipality, settings, rest, exact, memo)
+    narrow = unsafe(result, settings.min_hidden_range)
+    if len(narrow):  # only figures a wider view decided to show are left to hide: never published like this
+        raise UnsafeView(municipality.code, narrow)
     return view, result
 
 

@@ -50,12 +50,19 @@ def _five_year_sums(counts: np.ndarray) -> np.ndarray:
     return running[:, 5:] - running[:, :-5]
 
 
-def national_example(fraction: float = 1.0, root=None) -> pd.DataFrame:
-    """The table in the tidy schema; ``fraction`` < 1 keeps that share of the municipalities (for growth tests)."""
+def national_example(fraction: float = 1.0, root=None, only_provinces: tuple[str, ...] = (),
+                     scale: float = 1.0) -> pd.DataFrame:
+    """The table in the tidy schema; ``fraction`` < 1 keeps that share of the municipalities (for growth tests).
+
+    ``only_provinces`` keeps only those provinces' municipalities; ``scale`` < 1 shrinks every denominator, so
+    that many counts are small (for tests of disclosure control on many small counts).
+    """
     rng = np.random.default_rng(SEED)
     gen, catalogue, areas = load_generator(root), load_catalogue(root), load_areas(root)
     years = np.arange(FIRST_YEAR, LAST_YEAR + 1)
     municipalities = areas[areas["level"] == "gemeente"]
+    if only_provinces:
+        municipalities = municipalities[municipalities["parent_code"].isin(list(only_provinces))]
     if fraction < 1:
         municipalities = municipalities.iloc[: max(1, round(len(municipalities) * fraction))]
     postcodes = areas[(areas["level"] == "postcode") & areas["parent_code"].isin(municipalities.index)]
@@ -75,7 +82,7 @@ def national_example(fraction: float = 1.0, root=None) -> pd.DataFrame:
         trend = rng.normal(0, 0.01)
         logit = (np.log(level / (1 - level)) + pc_effect[:, None] + trend * (years - years[0])[None, :])
         chance = 1 / (1 + np.exp(-logit))
-        denominator = rng.poisson(np.maximum(inhabitants * per_inhabitant, 1)[:, None] * np.ones(len(years)))
+        denominator = rng.poisson(np.maximum(inhabitants * per_inhabitant * scale, 1)[:, None] * np.ones(len(years)))
         numerator = rng.binomial(denominator, chance)
         den_mun = _sum_up(denominator, mun_of_pc, len(municipalities))
         num_mun = _sum_up(numerator, mun_of_pc, len(municipalities))
@@ -119,13 +126,14 @@ def write_csv(table: pd.DataFrame, path) -> None:
                    pcsv.WriteOptions(quoting_style="needed"))
 
 
-def write_bundle(folder, fraction: float = 1.0, root=None) -> int:
+def write_bundle(folder, fraction: float = 1.0, root=None, only_provinces: tuple[str, ...] = (),
+                 scale: float = 1.0) -> int:
     """Write the example as a bundle folder (``bundle.toml`` and ``observations.csv``); returns the row count."""
     from pathlib import Path
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    table = national_example(fraction, root)
+    table = national_example(fraction, root, only_provinces, scale)
     (folder / "bundle.toml").write_text(
         f'title = "{EXAMPLE_MARK} (landelijk)"\nis_example = true\n'
         f'description = "Verzonnen reeksen {FIRST_YEAR}–{LAST_YEAR} voor alle gemeenten en postcodegebieden '

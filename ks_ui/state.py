@@ -26,6 +26,7 @@ from ks_data.config import (
     municipality_codes,
     registry_municipalities,
 )
+from ks_data.disclosure import UnsafeView
 from ks_data.memory import keep_freed_memory
 from ks_data.monitor import Monitor
 from ks_data.national import NationalView, build_national, decisions, protect_province, provinces_in
@@ -150,6 +151,10 @@ def _guarded(bundle: str, action):
         st.error("De gegevens kunnen niet worden geladen omdat het gegevensbestand "
                  f"({md(bundle)}/observations.csv) fouten bevat. Herstel de genoemde regels (of zet de "
                  f"vorige versie terug) en laad de pagina opnieuw.\n\n{lines}{more}")
+    except UnsafeView as err:  # the safety net of disclosure control: refuse rather than publish
+        log.error("view refused by its own disclosure audit: %s", err)
+        st.error("De cijfers van deze gemeente worden niet getoond: de beveiliging van kleine aantallen kon niet "
+                 "worden rondgemaakt. De beheerder vindt de details in het serverlogboek.")
     except Exception:  # noqa: BLE001 — any broken data file: a message for the user, the trace for the log
         log.exception("loading bundle %s failed", bundle)
         st.error("De gegevens kunnen niet worden geladen: een gegevens- of configuratiebestand ontbreekt of is "

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ks_data.audit import audit
+from ks_data.audit import audit, unsafe
 from ks_data.config import load_settings
 from ks_data.monitor import Monitor
 from tests.conftest import ROOT, obs, write_observations
@@ -25,15 +25,21 @@ def cells(rows):
 
 
 def test_audit_ranges_match_a_hand_calculation():
-    # municipality 15 = A + B; A is hidden as small (≤ 9), B hidden to protect it (same wording, so
-    # nothing more is known of B): A in 0..9, B in 6..15
+    # municipality 15 = A + B; A is hidden as small (≤ 9), B hidden to protect it. The attacker knows how figures
+    # are hidden (the README's model), so B, hidden only to protect A, is known to be ≥ 10 (and ≤ 100 − 10):
+    # B in 10..15, hence A in 0..5; both 6 values. Only A is sensitive.
     view = cells([("big2", "GM9990", 2024, 2024, "2024", 15.0, 200.0, False, "", False),
                   ("big2", "9991", 2024, 2024, "2024", np.nan, 100.0, True, "primary", True),
                   ("big2", "9992", 2024, 2024, "2024", np.nan, 100.0, True, "secondary", False)])
     result = audit(view, "GM9990", ["9991", "9992"], threshold=10).set_index("area_code")
-    assert (result.at["9991", "low"], result.at["9991", "high"]) == pytest.approx((0, 9))
-    assert (result.at["9992", "low"], result.at["9992", "high"]) == pytest.approx((6, 15))
-    assert result["values"].tolist() == [10, 10]
+    assert (result.at["9991", "low"], result.at["9991", "high"]) == pytest.approx((0, 5))
+    assert (result.at["9992", "low"], result.at["9992", "high"]) == pytest.approx((10, 15))
+    assert result["values"].tolist() == [6, 6]
+    assert result["kind"].tolist() == ["primary", "secondary"]
+    # with 12 instead of 15, B would be 10..12 and A 0..2: three values, a sensitive cell not protected
+    view.loc[0, "numerator"] = 12.0
+    narrow = unsafe(audit(view, "GM9990", ["9991", "9992"], threshold=10), FLOOR)
+    assert narrow["area_code"].tolist() == ["9991"]
 
 
 def test_audit_bounds_the_rest_of_the_municipality_by_its_denominator():
@@ -121,7 +127,7 @@ def test_audit_command_reports_the_narrowest_cell():
     result = subprocess.run([sys.executable, "-m", "ks_data", "audit", "--bundle", "voorbeeld"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "smalste:" in result.stdout and "In orde" in result.stdout
+    assert "smalste klein aantal:" in result.stdout and "In orde" in result.stdout
     narrowest = int(result.stdout.split("(")[-1].split(" mogelijke")[0])
     assert narrowest >= FLOOR
 

@@ -1,0 +1,81 @@
+"""Disclosure over linked tables: a province of many small counts, every municipality built as the app builds it.
+
+The national example restricted to Flevoland (PV24, six municipalities) with every denominator shrunk, so many
+counts fall between 0 and 12: the case where views built from the national decisions gave counts away.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from ks_data.areas import load_areas
+from ks_data.audit import unsafe
+from ks_data.catalogue import load_catalogue
+from ks_data.config import load_settings
+from ks_data.monitor import Monitor
+from ks_data.national import decisions, protect_province
+from ks_data.national_example import write_bundle
+from ks_data.observations import load_observations
+from tests.conftest import DATA
+
+PROVINCE = "PV24"
+SCALE = 0.3  # a third of the real denominators: many counts below 12
+
+
+@pytest.fixture(scope="module")
+def small_province(tmp_path_factory):
+    root = tmp_path_factory.mktemp("linked") / "data"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns(".cache", "nationaal", "*.lock"))
+    write_bundle(root / "bundles" / "nationaal", 1.0, root, (PROVINCE,), SCALE)
+    obs = load_observations("nationaal", root)
+    areas = load_areas(root)
+    members = list(areas.index[(areas["level"] == "gemeente") & (areas["parent_code"] == PROVINCE)])
+    return root, obs, areas, members
+
+
+@pytest.fixture(scope="module")
+def views(small_province):
+    """Every municipality's view, built through the national decisions as the app's cache does."""
+    root, obs, areas, members = small_province
+    settings = load_settings(root)
+    protected = protect_province(obs, load_catalogue(root), areas, settings, PROVINCE)
+    return {code: Monitor.load("nationaal", code, root, observations=obs,
+                               decided=decisions(protected, [code, PROVINCE])) for code in members}
+
+
+def test_the_generated_province_has_many_small_counts(small_province):
+    _, obs, _, members = small_province
+    own = obs[obs["area_code"].isin(members) & obs["numerator"].notna()]
+    assert len(members) == 6
+    assert (own["numerator"] <= 12).mean() > 0.1  # the case the protection has to work for
+
+
+def test_no_municipality_view_built_from_the_national_decisions_has_an_unsafe_cell(views, small_province):
+    settings = load_settings(small_province[0])
+    assert sum(int(mon.view.table["suppressed"].sum()) for mon in views.values()) > 100  # much is hidden
+    for code, mon in views.items():
+        narrow = unsafe(mon.view.audit, settings.min_hidden_range)
+        assert narrow.empty, (code, narrow[["indicator_id", "area_code", "period_label", "values"]].head())
+
+
+def test_a_view_that_its_own_audit_finds_unsafe_is_refused_not_published():
+    # A is small and hidden; the municipality and B are fixed as shown by a wider view, so A = 50 − 47 exactly
+    # and nothing may be hidden to protect it: the view is refused, never returned as published.
+    import pandas as pd
+
+    from ks_data.config import Municipality
+    from ks_data.disclosure import UnsafeView, protect
+
+    rows = pd.DataFrame({"indicator_id": "big2", "area_code": ["GM9990", "9991", "9992"],
+                         "period_start": 2020, "period_end": 2024, "period_label": "2020–2024",
+                         "numerator": [50.0, 3.0, 47.0], "denominator": [400.0, 100.0, 300.0], "derived": False})
+    rows[["period_start", "period_end"]] = rows[["period_start", "period_end"]].astype("Int64")
+    mun = Municipality(code="GM9990", name="Proef", province="PV99", postcode_areas=("9991", "9992"))
+    decided = pd.Series([False, False], index=pd.MultiIndex.from_tuples(
+        [("big2", "GM9990", "2020–2024"), ("big2", "9992", "2020–2024")]))
+    with pytest.raises(UnsafeView, match="9991"):
+        protect(rows, mun, load_settings(), decided)
+    view, _ = protect(rows, mun, load_settings())  # free to choose, it hides B beside A
+    assert view["suppressed"].tolist() == [False, True, True]

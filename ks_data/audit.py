@@ -45,6 +45,7 @@ class Problem:
     support: np.ndarray  # cells × atoms, 0/1
     rest_support: np.ndarray  # rest-of-municipality periods × atoms, 0/1
     rest_bound: np.ndarray  # their denominators: municipality minus its postcode areas, all published
+    links: np.ndarray | None = None  # rows of atoms that sum to zero (a total written as its parts' sum)
 
 
 def _slots(cells: pd.DataFrame) -> tuple[list, list[list[int]]]:
@@ -168,6 +169,11 @@ class _Solver:
             return -math.inf, ""
         raise RuntimeError(f"HiGHS: {self.highs.modelStatusToString(status)}")
 
+    def binding(self, first_eq: int, n_cells: int) -> np.ndarray:
+        """Positions of the equality rows of shown cells that hold the last optimum (non-zero duals)."""
+        duals = np.asarray(self.highs.getSolution().row_dual)[first_eq:first_eq + n_cells]
+        return np.flatnonzero(np.abs(duals) > 1e-9)
+
     def point(self) -> np.ndarray:
         """The last optimum's counts: one consistent way the hidden figures could be."""
         return np.asarray(self.highs.getSolution().col_value)
@@ -181,7 +187,7 @@ def _star_ranges(problem: Problem, threshold: int) -> pd.DataFrame | None:
     [max(L, Σl), min(U, Σu)], the linear program's own optimum. Returns None for any other shape.
     """
     cells, a = problem.cells, problem.support
-    if len(problem.rest_bound) or not len(cells):
+    if len(problem.rest_bound) or not len(cells) or problem.links is not None:
         return None
     size = a.sum(axis=1)
     width = a.shape[1]
@@ -195,7 +201,7 @@ def _star_ranges(problem: Problem, threshold: int) -> pd.DataFrame | None:
     num, den = cells["numerator"].to_numpy(float), cells["denominator"].to_numpy(float)
     small = cells["hidden_small"].to_numpy(bool)
     primary = cells["hidden_kind"].eq("primary").to_numpy()
-    low, high = _known_bounds(shown, primary, small, num, den, threshold)
+    low, high = _known_bounds(shown, primary, small, num, den, threshold, cells["hidden_kind"].to_numpy())
     atom_low, atom_high = np.zeros(width), np.full(width, np.inf)
     atom_low[atoms], atom_high[atoms] = low[single], high[single]
     total_low, total_high = (low[whole][0], high[whole][0]) if whole.any() else (0.0, np.inf)
@@ -219,9 +225,9 @@ def _star_ranges(problem: Problem, threshold: int) -> pd.DataFrame | None:
     return pd.DataFrame(out, columns=["cell", "low", "high", "values", "inherent", "note"])
 
 
-def _known_bounds(shown, primary, small, num, den, threshold: int) -> tuple[np.ndarray, np.ndarray]:
+def _known_bounds(shown, primary, small, num, den, threshold: int, kind) -> tuple[np.ndarray, np.ndarray]:
     """What the attacker knows of each cell on its own: a shown count; a hidden one's side of the threshold."""
-    secondary = ~shown & ~primary & ~np.isnan(den)  # hidden to protect another: count and complement ≥ threshold
+    secondary = ~shown & (kind == "secondary") & ~np.isnan(den)  # hidden to protect another: both ≥ threshold
     low = np.where(shown, num, 0.0)
     low = np.where(~shown & primary & ~small & ~np.isnan(den), den - threshold + 1, low)
     low = np.where(secondary, float(threshold), low)
@@ -236,8 +242,11 @@ def _ranges(problem: Problem, threshold: int, floor: int | None = None) -> pd.Da
     return star if star is not None else _lp_ranges(problem, threshold, floor)
 
 
-def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None) -> pd.DataFrame:
+def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None, explain: bool = False) -> pd.DataFrame:
     """Each hidden count's smallest and largest value by linear programming.
+
+    With ``explain``, ``binding`` lists the shown cells whose values decide each solved count's bounds
+    (non-zero duals at the optimum): hiding one of them is what can widen a narrow range.
 
     With ``floor``, a count already seen to take values at least that far apart in the optima found
     so far is safe without solving its own two programs: its reported range is then a part of the
@@ -256,12 +265,16 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None) -> pd
     high = primary & ~low_side & ~np.isnan(den)  # the complement is the small one
     ub_rows.append(-a[high])
     ub.append(-(den[high] - threshold + 1))
-    secondary = ~cells["hidden_kind"].eq("primary").to_numpy() & ~shown & ~np.isnan(den)
+    secondary = cells["hidden_kind"].eq("secondary").to_numpy() & ~shown & ~np.isnan(den)
     ub_rows += [a[secondary], -a[secondary]]  # hidden to protect another: threshold ≤ count ≤ denominator − threshold
     ub += [den[secondary] - threshold, np.full(int(secondary.sum()), -float(threshold))]
     ub_rows.append(problem.rest_support)
     ub.append(problem.rest_bound)
-    solver = _Solver(np.vstack(ub_rows), np.concatenate(ub), a_eq, b_eq, a.shape[1])
+    if problem.links is not None and len(problem.links):
+        a_eq, b_eq = np.vstack([a_eq, problem.links]), np.concatenate([b_eq, np.zeros(len(problem.links))])
+    a_ub = np.vstack(ub_rows)
+    solver = _Solver(a_ub, np.concatenate(ub), a_eq, b_eq, a.shape[1])
+    shown_cells = cells.index[shown]
     inherent = inherent_values(cells, threshold)
     hidden = np.flatnonzero(~shown)
     seen_low, seen_high = np.full(len(cells), np.inf), np.full(len(cells), -np.inf)
@@ -280,9 +293,12 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None) -> pd
                         "inherent": inherent[i], "note": "minstens"})
             continue
         low, note = solver.minimum(a[i])
+        binding = set(shown_cells[solver.binding(len(a_ub), len(shown_cells))]) if explain and not note else set()
         if floor is not None and not note:
             remember()
         most, note_high = solver.minimum(-a[i])
+        if explain and not note_high and math.isfinite(most):
+            binding |= set(shown_cells[solver.binding(len(a_ub), len(shown_cells))])
         if floor is not None and not note_high and math.isfinite(most):
             remember()
         note = note or note_high
@@ -290,8 +306,8 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None) -> pd
         values = (0 if note else math.floor(high_ + 1e-6) - math.ceil(low - 1e-6) + 1 if math.isfinite(high_)
                   else math.inf)
         out.append({"cell": cells.index[i], "low": low, "high": high_, "values": values,
-                    "inherent": inherent[i], "note": note})
-    return pd.DataFrame(out, columns=["cell", "low", "high", "values", "inherent", "note"])
+                    "inherent": inherent[i], "note": note, "binding": sorted(binding, key=str)})
+    return pd.DataFrame(out, columns=["cell", "low", "high", "values", "inherent", "note", "binding"])
 
 
 def audit(view: pd.DataFrame, municipality: str, postcodes: list[str], threshold: int,

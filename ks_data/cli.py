@@ -33,9 +33,12 @@ UNSUPPRESSED_WARNING = ("Let op: deze uitvoer bevat alle aantallen, ook kleine (
 
 def _published(bundle: str | None, municipalities: list[str]) -> pd.DataFrame:
     from ks_data.monitor import Monitor
+    from ks_data.publication import Publication
     from ks_data.published import export_table
 
-    parts = [to_text(export_table(Monitor.load(bundle, code).view)) for code in municipalities]
+    publication = Publication(bundle)
+    parts = [to_text(export_table(Monitor.load(bundle, code, publication=publication).view))
+             for code in municipalities]
     # NL and the province appear in every municipality's view with the same figures: keep them once.
     return pd.concat(parts, ignore_index=True).drop_duplicates(
         subset=["indicator_id", "area_code", "period_start", "period_end", "period_label"])
@@ -115,12 +118,14 @@ def _validate(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     from ks_data.audit import SENSITIVE, unsafe
     from ks_data.monitor import Monitor
+    from ks_data.publication import Publication
 
     codes = [args.gemeente] if args.gemeente else municipality_codes()
     floor = load_settings().min_hidden_range
     worst = None
+    publication = Publication(args.bundle)
     for code in codes:
-        monitor = Monitor.load(args.bundle, code)
+        monitor = Monitor.load(args.bundle, code, publication=publication)
         audit = monitor.view.audit
         hidden = int(monitor.published["suppressed"].sum())
         print(f"{monitor.municipality.name} ({code}), bundel {monitor.bundle.name}: {hidden} verborgen cijfers; "

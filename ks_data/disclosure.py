@@ -292,10 +292,9 @@ def protect(table: pd.DataFrame, municipality: Municipality, settings: Settings,
     if decided is not None and len(decided):
         key = pd.MultiIndex.from_frame(view[["indicator_id", "area_code", "period_label"]].astype(str))
         above = decided.reindex(key).to_numpy()
-        own = ~view["derived"].astype(bool).to_numpy() if "derived" in view else np.ones(len(view), bool)
-        hide = own & (above == True) & ~view["suppressed"].to_numpy(bool)  # noqa: E712 — NaN where undecided
+        hide = (above == True) & ~view["suppressed"].to_numpy(bool)  # noqa: E712 — NaN where undecided
         view.loc[hide, ["suppressed", "hidden_kind", "suppression_reason"]] = [True, "secondary", reason]
-        fixed[:] = own & (above == False)  # noqa: E712
+        fixed[:] = above == False  # noqa: E712
         fixed |= _sums_of_fixed(view, fixed, municipality.code)
     rest = _rest_indicators(view, municipality)
     local = view["area_code"].isin([municipality.code, *municipality.postcode_areas]) & view["numerator"].notna()

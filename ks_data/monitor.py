@@ -17,18 +17,16 @@ import numpy as np
 import pandas as pd
 
 from ks_data import fmt
-from ks_data.areas import area_labels, load_areas
-from ks_data.catalogue import load_catalogue
+from ks_data.areas import area_labels
 from ks_data.config import (
     Bundle,
     Municipality,
     Settings,
     load_bundle_meta,
     load_municipality,
-    load_settings,
 )
-from ks_data.observations import load_observations
-from ks_data.published import PublishedView, build, numeric_rows
+from ks_data.publication import Publication
+from ks_data.published import PublishedView, numeric_rows
 from ks_data.stats import funnel
 from ks_data.stats.target import TargetResult, target_verdict
 from ks_data.stats.trend import TOO_FEW, TrendResult, trend_marker
@@ -63,16 +61,12 @@ class Monitor:
 
     @classmethod
     def load(cls, bundle: str | None = None, municipality: str | None = None, root: Path | None = None,
-             observations: pd.DataFrame | None = None, decided: pd.Series | None = None) -> Monitor:
-        """One municipality's monitor; ``observations`` is the bundle's table when the caller shares one copy,
-        ``decided`` what the national view decided for it (computed here when not given)."""
-        settings = load_settings(root)
-        bundle = bundle or settings.default_bundle
-        mun = load_municipality(municipality or settings.default_municipality, root)
-        areas, catalogue = load_areas(root), load_catalogue(root)
-        obs = load_observations(bundle, root) if observations is None else observations
-        view = build(obs, catalogue, areas, mun, settings, decided)
-        return cls(view, catalogue, areas, mun, settings, load_bundle_meta(bundle, root))
+             observations: pd.DataFrame | None = None, publication: Publication | None = None) -> Monitor:
+        """One municipality's monitor, published as ``publication`` decides (a new one over ``observations``,
+        or the bundle's table, when not given)."""
+        pub = publication or Publication(bundle, root, observations)
+        mun = load_municipality(municipality or pub.settings.default_municipality, root)
+        return cls(pub.view(mun), pub.catalogue, pub.areas, mun, pub.settings, load_bundle_meta(pub.bundle, root))
 
     def _remember(self, key: tuple, compute):
         if key not in self._memo:

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ks_data.config import Municipality, Settings
-from ks_data.disclosure import primary, protect
+from ks_data.disclosure import primary
+from ks_data.linked import Structure, cover_table, protect_linked
 from ks_data.published import prepared, publish
 from ks_data.stats import funnel
 
@@ -27,19 +28,36 @@ def _members(areas: pd.DataFrame, province: str) -> list[str]:
     return list(areas.index[(areas["level"] == "gemeente") & (areas["parent_code"] == province)])
 
 
-def protect_province(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, settings: Settings,
-                     province: str) -> pd.DataFrame:
-    """The province's and its municipalities' rows with ``suppressed`` decided over their sum relation.
+def province_municipalities(areas: pd.DataFrame, province: str,
+                            configured: dict[str, Municipality] | None = None) -> dict[str, Municipality]:
+    """Every municipality of the province as its own view sees it: a configuration where there is one,
+    else the registry's postcode areas."""
+    configured = {c: m for c, m in (configured or {}).items() if m.province == province}
+    postcodes = areas[areas["level"] == "postcode"]
+    out = {}
+    for code in dict.fromkeys([*_members(areas, province), *configured]):
+        out[code] = configured.get(code) or Municipality(
+            code=code, name=str(areas.at[code, "name"]), province=province, configured=False,
+            postcode_areas=tuple(postcodes.index[postcodes["parent_code"] == code]))
+    return out
 
-    ``obs`` as the loader gives it (intervals filled); counts implied by value and denominator
-    protect like counts (see :func:`ks_data.published.implied_counts`).
+
+def protect_province(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, settings: Settings,
+                     province: str, configured: dict[str, Municipality] | None = None) -> pd.DataFrame:
+    """Every cell of the province that a view publishes, with ``suppressed`` decided by one joint audit.
+
+    The cells are those of the national view (each municipality's and the province's own periods) and of
+    every municipality's view (its postcode areas over fixed blocks, its and the province's pooled blocks),
+    protected together (:mod:`ks_data.linked`). ``obs`` as the loader gives it (intervals filled); counts
+    implied by value and denominator protect like counts (see :func:`ks_data.published.implied_counts`).
+    ``configured`` municipalities list their postcode areas as their configuration says.
     """
-    members = _members(areas, province)
-    rows = prepared(obs[obs["area_code"].isin([province, *members])], catalogue).assign(derived=False)
-    # the province plays the municipality, its municipalities the postcode areas: the same relation
-    parent = Municipality(code=province, name=province, province="NL01", postcode_areas=tuple(members),
-                          configured=False)
-    protected, _ = protect(rows, parent, settings, exact=False)
+    municipalities = province_municipalities(areas, province, configured)
+    wanted = {province, *municipalities, *(pc for m in municipalities.values() for pc in m.postcode_areas)}
+    rows = prepared(obs[obs["area_code"].isin(list(wanted))], catalogue)
+    table = cover_table(rows, catalogue, municipalities, settings, province)
+    structure = Structure(province, {code: m.postcode_areas for code, m in municipalities.items()})
+    protected, _ = protect_linked(table, structure, settings)
     return protected
 
 
@@ -47,6 +65,13 @@ def decisions(protected: pd.DataFrame, codes: list[str]) -> pd.Series:
     """Whether each (indicator, area, period) of ``codes`` is hidden, for a municipality's own view to follow."""
     rows = protected[protected["area_code"].isin(codes)]
     return pd.Series(rows["suppressed"].to_numpy(bool), index=pd.MultiIndex.from_frame(rows[KEY].astype(str)))
+
+
+def own_periods(protected: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """The national view's part: the province's and its municipalities' own periods (no postcode areas,
+    no blocks pooled for them)."""
+    level = protected["area_code"].map(areas["level"])
+    return protected[level.isin(["gemeente", "provincie"]).to_numpy() & ~protected["derived"].astype(bool).to_numpy()]
 
 
 @dataclass
@@ -98,15 +123,13 @@ def provinces_in(obs: pd.DataFrame, areas: pd.DataFrame) -> list[str]:
 
 
 def build_national(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, settings: Settings,
-                   protected: dict[str, pd.DataFrame] | None = None) -> NationalView:
+                   protected: dict[str, pd.DataFrame]) -> NationalView:
     """Every province's municipalities published and judged against the Netherlands.
 
-    ``protected`` holds provinces already protected by :func:`protect_province` (the app keeps
-    them, so a municipality's view and this one share the work); the others are protected here.
+    ``protected`` holds every province as :func:`protect_province` decided it (the publication keeps them, so
+    that a municipality's view and this one follow the same decisions).
     """
-    protected = protected or {}
-    parts = [protected[p] if p in protected else protect_province(obs, catalogue, areas, settings, p)
-             for p in provinces_in(obs, areas)]
+    parts = [own_periods(protected[p], areas) for p in provinces_in(obs, areas)]
     nl = obs[obs["area_code"] == "NL01"]
     if len(nl):
         parts.append(primary(prepared(nl, catalogue).assign(derived=False), settings.suppression_threshold))

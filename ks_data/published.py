@@ -1,7 +1,8 @@
 """The one published view of a municipality: what every page, download and export may show.
 
-Built once from the validated observations: postcode areas pooled over fixed blocks, primary
-and complementary suppression proven by the audit (:mod:`ks_data.disclosure`), then hidden
+Built once from the validated observations: postcode areas pooled over fixed blocks, what is hidden
+as its province's joint audit decided (:mod:`ks_data.linked`), checked again by the view's own audit
+(:mod:`ks_data.disclosure`), then hidden
 figures blanked — no value, count, interval, verdict or direction survives for them; only
 their denominator and the reason they are hidden. Verdicts against the Netherlands, the
 province and the municipality are computed on this view, so a figure compared with a hidden
@@ -38,17 +39,9 @@ class PublishedView:
 
 
 def build(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, municipality: Municipality,
-          settings: Settings, decided: pd.Series | None = None) -> PublishedView:
-    """The municipality's view; ``decided`` is what the national view decided for it and its province.
-
-    Without ``decided`` it is computed here from the same table (:func:`ks_data.national.protect_province`),
-    so a municipality's view always agrees with the national one.
-    """
-    if decided is None:
-        from ks_data.national import decisions, protect_province
-
-        above = protect_province(obs, catalogue, areas, settings, municipality.province)
-        decided = decisions(above, [municipality.code, municipality.province])
+          settings: Settings, decided: pd.Series) -> PublishedView:
+    """The municipality's view, following ``decided``: what its province's joint audit decided for every cell of
+    it (:class:`ks_data.publication.Publication` builds both), so that no two views can be subtracted."""
     wanted = {"NL01", municipality.province, municipality.code, *municipality.postcode_areas}
     obs = prepared(obs[obs["area_code"].isin(list(wanted))], catalogue)  # on the categories: a national table is large
     pooled = pool_postcodes(obs, catalogue, municipality, settings)

@@ -14,8 +14,6 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ks_data.areas import load_areas
-from ks_data.catalogue import load_catalogue
 from ks_data.config import (
     ConfigError,
     bundle_names,
@@ -29,8 +27,9 @@ from ks_data.config import (
 from ks_data.disclosure import UnsafeView
 from ks_data.memory import keep_freed_memory
 from ks_data.monitor import Monitor
-from ks_data.national import NationalView, build_national, decisions, protect_province, provinces_in
+from ks_data.national import NationalView
 from ks_data.observations import bundle_csv, load_observations
+from ks_data.publication import Publication
 from ks_data.validation import ValidationError
 from ks_ui.safe import echo, md
 from ks_ui.shell import USES_INDICATOR, USES_INDICATOR_AND_AREA
@@ -64,12 +63,10 @@ def _observations(bundle: str, root: str, stamp: tuple) -> pd.DataFrame:
     return load_observations(bundle, Path(root))
 
 
-@st.cache_resource(show_spinner="Cijfers van de provincie beveiligen…", max_entries=64)
-def _province(bundle: str, province: str, root: str, stamp: tuple) -> pd.DataFrame:
-    """The province's municipality figures with what may be shown decided: shared by its municipalities' views."""
-    path = Path(root)
-    return protect_province(_observations(bundle, root, stamp), load_catalogue(path), load_areas(path),
-                            load_settings(path), province)
+@st.cache_resource(show_spinner="Cijfers beveiligen…", max_entries=4)
+def _publication(bundle: str, root: str, stamp: tuple) -> Publication:
+    """The bundle's publication, shared by every session: each province's decisions are taken once."""
+    return Publication(bundle, Path(root), _observations(bundle, root, stamp))
 
 
 # Builds are CPU-bound (one interpreter lock), so running them one at a time costs no speed; it keeps
@@ -79,19 +76,13 @@ _building = threading.Lock()
 
 @st.cache_resource(show_spinner="Gegevens van de gemeente klaarzetten…", max_entries=400)
 def _monitor(bundle: str, municipality: str, root: str, stamp: tuple) -> Monitor:
-    mun = load_municipality(municipality, Path(root))
-    decided = decisions(_province(bundle, mun.province, root, stamp), [mun.code, mun.province])
     with _building:
-        return Monitor.load(bundle, municipality, Path(root), observations=_observations(bundle, root, stamp),
-                            decided=decided)
+        return Monitor.load(bundle, municipality, Path(root), publication=_publication(bundle, root, stamp))
 
 
 @st.cache_resource(show_spinner="Landelijk beeld samenstellen…", max_entries=4)
 def _national(bundle: str, root: str, stamp: tuple) -> NationalView:
-    path = Path(root)
-    obs, areas = _observations(bundle, root, stamp), load_areas(path)
-    protected = {p: _province(bundle, p, root, stamp) for p in provinces_in(obs, areas)}
-    return build_national(obs, load_catalogue(path), areas, load_settings(path), protected)
+    return _publication(bundle, root, stamp).national()
 
 
 def open_municipality(choice: Choice, code: str) -> None:
@@ -113,7 +104,7 @@ def shared_observations(bundle: str) -> pd.DataFrame:
     """The bundle's shared table; a changed file drops the old copies first, so memory holds one."""
     stamp = _stamp(bundle)
     if _current.get(bundle, stamp) != stamp:
-        for cache in (_observations, _province, _monitor, _national, _codes_in):
+        for cache in (_observations, _publication, _monitor, _national, _codes_in):
             cache.clear()
     _current[bundle] = stamp
     return _observations(bundle, str(data_dir()), stamp)

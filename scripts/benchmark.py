@@ -216,29 +216,25 @@ def bench_size(root: Path) -> dict:
 def _app_sequence(root: Path, first) -> dict:
     """What the app does once per data change, timed; its peak memory is the app's (see bench_size)."""
     from ks_data.areas import load_areas
-    from ks_data.catalogue import load_catalogue
-    from ks_data.config import load_municipality, load_settings
     from ks_data.monitor import Monitor
-    from ks_data.national import build_national, decisions, protect_province, provinces_in
+    from ks_data.publication import Publication
 
     out = {}
     start = time.perf_counter()
     table = first()
     out["first_load_in_fresh_process_s"] = time.perf_counter() - start
     out["rows"] = len(table)
-    catalogue, areas, settings = load_catalogue(root), load_areas(root), load_settings(root)
+    areas = load_areas(root)
     start = time.perf_counter()  # what the national page and every municipality's view share, once per data change
-    provinces = {p: protect_province(table, catalogue, areas, settings, p) for p in provinces_in(table, areas)}
-    national = build_national(table, catalogue, areas, settings, provinces)
+    publication = Publication("nationaal", root, table)
+    national = publication.national()
     out["national_build_s"] = time.perf_counter() - start
     rng = np.random.default_rng(7)
     picks = rng.choice(sorted(set(areas.index[areas["level"] == "gemeente"]) & set(table["area_code"].unique())), 5,
                        replace=False)
 
     def switch(code):  # as the app does: the shared table and the province's decisions are there already
-        mun = load_municipality(code, root)
-        return Monitor.load("nationaal", code, root, observations=table,
-                            decided=decisions(provinces[mun.province], [mun.code, mun.province]))
+        return Monitor.load("nationaal", code, root, publication=publication)
 
     runs = []
     for code in picks:

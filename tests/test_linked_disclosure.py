@@ -12,12 +12,13 @@ import pytest
 
 from ks_data.areas import load_areas
 from ks_data.audit import unsafe
-from ks_data.catalogue import load_catalogue
 from ks_data.config import load_settings
+from ks_data.linked import Structure, audit_views
 from ks_data.monitor import Monitor
-from ks_data.national import decisions, protect_province
+from ks_data.national import province_municipalities
 from ks_data.national_example import write_bundle
 from ks_data.observations import load_observations
+from ks_data.publication import Publication
 from tests.conftest import DATA
 
 PROVINCE = "PV24"
@@ -36,13 +37,24 @@ def small_province(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def views(small_province):
-    """Every municipality's view, built through the national decisions as the app's cache does."""
-    root, obs, areas, members = small_province
-    settings = load_settings(root)
-    protected = protect_province(obs, load_catalogue(root), areas, settings, PROVINCE)
-    return {code: Monitor.load("nationaal", code, root, observations=obs,
-                               decided=decisions(protected, [code, PROVINCE])) for code in members}
+def publication(small_province):
+    root, obs, _, _ = small_province
+    return Publication("nationaal", root, obs)
+
+
+@pytest.fixture(scope="module")
+def views(small_province, publication):
+    """Every municipality's view, built as the app builds it (through the bundle's publication)."""
+    root, _, _, members = small_province
+    return {code: Monitor.load("nationaal", code, root, publication=publication) for code in members}
+
+
+def joint_audit(publication, views, areas):
+    """What a reader can put side by side: every municipality's view and the national view, audited together."""
+    members = province_municipalities(areas, PROVINCE)
+    structure = Structure(PROVINCE, {c: m.postcode_areas for c, m in members.items()})
+    tables = [mon.view.raw for mon in views.values()] + [publication.national().table]
+    return audit_views(tables, structure, publication.catalogue, publication.settings)
 
 
 def test_the_generated_province_has_many_small_counts(small_province):
@@ -52,7 +64,7 @@ def test_the_generated_province_has_many_small_counts(small_province):
     assert (own["numerator"] <= 12).mean() > 0.1  # the case the protection has to work for
 
 
-def test_no_municipality_view_built_from_the_national_decisions_has_an_unsafe_cell(views, small_province):
+def test_no_municipality_view_has_an_unsafe_cell_by_its_own_audit(views, small_province):
     settings = load_settings(small_province[0])
     assert sum(int(mon.view.table["suppressed"].sum()) for mon in views.values()) > 100  # much is hidden
     for code, mon in views.items():
@@ -79,3 +91,34 @@ def test_a_view_that_its_own_audit_finds_unsafe_is_refused_not_published():
         protect(rows, mun, load_settings(), decided)
     view, _ = protect(rows, mun, load_settings())  # free to choose, it hides B beside A
     assert view["suppressed"].tolist() == [False, True, True]
+
+
+def test_no_hidden_count_can_be_worked_back_from_all_views_together(publication, views, small_province):
+    # Case 1 of the linked-tables issue: the province's block minus the municipalities' blocks (each on its own
+    # view) gave e.g. tienermoeders GM0050 2020–2024 exactly. Audited over every view at once, nothing narrow.
+    result, disagree = joint_audit(publication, views, small_province[2])
+    assert disagree.empty  # every view shows or hides a cell alike
+    assert (result["kind"] == "primary").sum() > 1000
+    narrow = unsafe(result, load_settings(small_province[0]).min_hidden_range)
+    assert narrow.empty, narrow[["indicator_id", "area_code", "period_label", "low", "high"]].head()
+
+
+def test_a_postcode_area_missing_a_year_leaves_no_small_rest_to_subtract(small_province, tmp_path):
+    # Case 2: a postcode area without one year gets no block; the municipality minus the other areas' blocks is
+    # then that area plus the rest. Small, it must be protected like any small count.
+    root, obs, areas, members = small_province
+    code = members[0]
+    pcs = list(areas.index[(areas["level"] == "postcode") & (areas["parent_code"] == code)])
+    block = obs[obs["area_code"].isin(pcs) & (obs["indicator_id"] == "tienermoeders")
+                & obs["period_end"].between(2020, 2024)]
+    smallest = block.groupby("area_code", observed=True)["numerator"].sum().idxmin()
+    gone = block.index[(block["area_code"] == smallest) & (block["period_end"] == 2022)]
+    assert block.loc[block["area_code"] == smallest, "numerator"].sum() < 10  # a small rest once it is missing
+    thinner = obs.drop(index=gone)
+    pub = Publication("nationaal", root, thinner)
+    views = {c: Monitor.load("nationaal", c, root, publication=pub) for c in members}
+    result, _ = joint_audit(pub, views, areas)
+    rest = result[(result["area_code"] == f"_rest:{code}") & (result["indicator_id"] == "tienermoeders")
+                  & (result["period_label"] == "2020–2024")]
+    assert rest["kind"].tolist() == ["primary"]  # the rest is audited as a small hidden count
+    assert unsafe(result, load_settings(root).min_hidden_range).empty

@@ -44,9 +44,13 @@ def plan_statement(note: str, source: str = "") -> str:
     The real bundle records such statements of the plan in the row's note with this wording; they
     are shown as statements, never turned into a number.
     """
-    found = re.search(r"\b(boven|onder) het landelijk gemiddelde", note)
+    found = re.search(r"\b(boven|onder) het (landelijk|provinciaal) gemiddelde|\b(gelijk) aan het (landelijk|provinciaal) "
+                      r"gemiddelde", note)
     said = "het plan" if "plan" in source.lower() else "de bron"
-    return f"{found.group(1)} landelijk volgens {said}, geen getal" if found else ""
+    if not found:
+        return ""
+    word, level = (found.group(1), found.group(2)) if found.group(1) else (f"{found.group(3)} aan", found.group(4))
+    return f"{word} {level} volgens {said}, geen getal"
 
 
 @dataclass
@@ -304,6 +308,8 @@ class Monitor:
                          "value": latest["value"], "decimals": latest["decimals"], "hidden": latest["hidden"],
                          "nl": latest["benchmark_value"], "pv": pv["value"] if pv is not None else np.nan,
                          "pv_decimals": pv["decimals"] if pv is not None else pd.NA,
+                         "pv_statement": (plan_statement(str(pv["note"]), str(pv["source"]))
+                                          if pv is not None and pd.isna(pv["value"]) and not pv["suppressed"] else ""),
                          "verdict": latest["verdict"], "row": latest})
         return pd.DataFrame(rows)
 

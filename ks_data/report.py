@@ -37,8 +37,9 @@ from ks_data.vocab import EXAMPLE_MARK, VERDICT_COLOUR, VERDICT_SYMBOL
 CAVEATS = [
     "Een verschil dat 'niet significant' is, is geen bewijs dat er niets veranderde: bij kleine aantallen zijn de "
     "intervallen breed.",
-    "Het doel is 'ten minste stabilisatie': een cijfer telt pas als 'niet gestegen' als het 95%-interval van de "
-    "verandering een stijging groter dan de marge uitsluit. De marge is voorlopig en wordt door de coalitie gekozen.",
+    "Het doel is 'ten minste stabilisatie': een cijfer telt pas als 'geen stijging groter dan de marge' als het "
+    "95%-interval van de verandering zo'n stijging uitsluit; 'gedaald' en 'gestegen' staan er alleen als het "
+    "interval 0 uitsluit. De marge is voorlopig en wordt door de coalitie gekozen.",
     "Cijfers uit de periode vóór het plan kunnen geen effect van het plan laten zien; perinatale cijfers komen met "
     "vertraging beschikbaar.",
     "Verborgen cijfers zijn weggelaten om te voorkomen dat kleine aantallen herleidbaar worden; ze tellen niet mee "

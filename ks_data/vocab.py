@@ -39,11 +39,11 @@ TREND_NOT_TESTED = "niet getoetst"
 # ---- the plan's target (non-inferiority against a margin) ---------------------------------------------
 # Keyed by the favourable direction; the words mirror for indicators where higher is better.
 TARGET_WORDS = {
-    "lower": {"improved": "gedaald — doel gehaald", "held": "niet gestegen — doel gehaald",
+    "lower": {"improved": "gedaald — doel gehaald", "held": "geen stijging groter dan de marge — doel gehaald",
               "within_margin": "gestegen, maar binnen de marge — doel gehaald",
               "worsened": "gestegen — doel niet gehaald",
               "uncertain": "onzeker — een stijging groter dan de marge is niet uitgesloten"},
-    "higher": {"improved": "gestegen — doel gehaald", "held": "niet gedaald — doel gehaald",
+    "higher": {"improved": "gestegen — doel gehaald", "held": "geen daling groter dan de marge — doel gehaald",
                "within_margin": "gedaald, maar binnen de marge — doel gehaald",
                "worsened": "gedaald — doel niet gehaald",
                "uncertain": "onzeker — een daling groter dan de marge is niet uitgesloten"},

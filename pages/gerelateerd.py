@@ -28,7 +28,7 @@ for group in monitor.related_groups():
     lines = [{"Indicator": r.name, "Fase": r.phase, "Periode": r.period_label,
               mun.name: shown_value(r.row, r.unit),
               "Nederland": fmt.value(r.nl, r.unit, r.row.get("benchmark_decimals")),
-              province: fmt.value(r.pv, r.unit, r.pv_decimals),
+              province: r.pv_statement or fmt.value(r.pv, r.unit, r.pv_decimals),
               "Oordeel t.o.v. Nederland": verdict_line(r.row, r.unit, "Nederland").split(" — ", 1)[-1]}
              for r in related.itertuples()]
     plotted = related.assign(nl_decimals=[r.get("benchmark_decimals") for r in related["row"]])

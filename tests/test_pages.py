@@ -136,3 +136,12 @@ def test_target_verdict_shows_its_margin():
     text = all_text(open_page("pages/trends.py", bundel="voorbeeld", indicator="big2"))
     assert "Marge: een stijging van hoogstens 10% van de basiswaarde telt als stabiel" in text
     assert "de coalitie stelt de marge vast" in text
+
+
+def test_a_statement_of_the_plan_is_shown_as_a_statement_not_as_a_number():
+    # the plan says only that Ridderkerk's single-parent share is "gelijk aan" the province's: no province figure
+    at = open_page("pages/gerelateerd.py")
+    family = next(t.value for t in at.table if "eenouder" in t.value.to_string().lower())
+    row = family[family.index.str.lower().str.contains("eenouder")].iloc[0]
+    assert row["Zuid-Holland"] == "gelijk aan provinciaal volgens het plan, geen getal"
+    assert row["Ridderkerk"] == "8,4%"  # the plan's own figure for Ridderkerk stays a figure

@@ -40,7 +40,7 @@ def test_not_risen_needs_the_whole_interval_below_the_margin():
     # a large, precise population: a flat figure is "not risen" (upper end below 10% of 150 = 15 per 1000)
     flat = rows(("2023", 2023, 2023, 150.0, 3000, 20000), ("2025", 2025, 2025, 151.0, 3020, 20000))
     result = target.target_verdict(flat, **KW)
-    assert result.status == "held" and result.text == "niet gestegen — doel gehaald"
+    assert result.status == "held" and result.text == "geen stijging groter dan de marge — doel gehaald"
     assert result.high < result.margin == pytest.approx(15.0)
 
 
@@ -70,7 +70,7 @@ def test_higher_is_better_mirrors_the_words():
     assert result.status == "worsened" and result.text == "gedaald — doel niet gehaald"
     flat = rows(("2023", 2023, 2023, 70.0, 14000, 20000), ("2025", 2025, 2025, 70.1, 14020, 20000))
     result = target.target_verdict(flat, **{**KW, "polarity": "higher", "multiplier": 100.0})
-    assert result.status == "held" and result.text == "niet gedaald — doel gehaald"
+    assert result.status == "held" and result.text == "geen daling groter dan de marge — doel gehaald"
     assert result.low > result.margin == pytest.approx(-7.0)
 
 
@@ -143,3 +143,13 @@ def test_a_window_mostly_before_the_plan_is_not_evidence_about_it():
     s = rows(("2015–2019", 2015, 2019, 233.8, 36, 154), ("2020–2024", 2020, 2024, 150.0, 19, 128))
     result = target.target_verdict(s, **KW)
     assert result.status == "not_yet" and "geheel binnen de looptijd van het plan (vanaf 2024)" in result.reason
+
+
+def test_a_rise_the_interval_does_not_rule_out_is_not_called_not_risen():
+    # The audit's case: 20,000 births, 176,0 → 181,0 per 1000; the change's interval holds 0 and rises up to about
+    # +12,5, so all the test shows is that no rise larger than the margin (17,6) happened: say that, not "niet gestegen"
+    s = rows(("2023", 2023, 2023, 176.0, 3520, 20000), ("2025", 2025, 2025, 181.0, 3620, 20000))
+    result = target.target_verdict(s, **KW)
+    assert result.low < 0 < result.high < result.margin
+    assert result.status == "held" and "niet gestegen" not in result.text
+    assert result.text == "geen stijging groter dan de marge — doel gehaald"

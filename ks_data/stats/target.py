@@ -33,7 +33,7 @@ STATUSES = ("improved", "held", "within_margin", "worsened", "uncertain", "not_y
 @dataclass(frozen=True)
 class TargetResult:
     status: str  # one of STATUSES
-    text: str  # the Dutch verdict, e.g. "niet gestegen — doel gehaald"
+    text: str  # the Dutch verdict, e.g. "geen stijging groter dan de marge — doel gehaald"
     low: float | None = None  # 95% interval of the difference (unit of the indicator) or of the ratio
     high: float | None = None
     measure: str = ""  # "verschil" or "verhouding"

@@ -139,9 +139,10 @@ class _Solver:
     matters when a national table makes a municipality switch wait for hundreds of these.
     """
 
-    def __init__(self, a_ub: np.ndarray, b_ub: np.ndarray, a_eq: np.ndarray, b_eq: np.ndarray, width: int):
+    def __init__(self, a_ub, b_ub: np.ndarray, a_eq, b_eq: np.ndarray, width: int):
         self.width = width
-        matrix = sparse.csc_matrix(np.vstack([a_ub, a_eq]).reshape(-1, width))
+        matrix = sparse.vstack([sparse.csr_matrix(a_ub).reshape(-1, width),
+                                sparse.csr_matrix(a_eq).reshape(-1, width)]).tocsc()
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = width, matrix.shape[0]
         lp.col_cost_ = np.zeros(width)
@@ -253,7 +254,8 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None, expla
     true one (``note`` 'minstens'), enough to decide safety, not to enumerate. Every narrow count is
     still solved exactly.
     """
-    cells, a = problem.cells, problem.support
+    cells = problem.cells
+    a = sparse.csr_matrix(problem.support)  # a province's linked system is thousands of cells × unknowns, sparse
     shown = ~cells["suppressed"].to_numpy(bool)
     a_eq, b_eq = a[shown], cells["numerator"].to_numpy(float)[shown]
     den = cells["denominator"].to_numpy(float)
@@ -268,21 +270,32 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None, expla
     secondary = cells["hidden_kind"].eq("secondary").to_numpy() & ~shown & ~np.isnan(den)
     ub_rows += [a[secondary], -a[secondary]]  # hidden to protect another: threshold ≤ count ≤ denominator − threshold
     ub += [den[secondary] - threshold, np.full(int(secondary.sum()), -float(threshold))]
-    ub_rows.append(problem.rest_support)
+    ub_rows.append(sparse.csr_matrix(problem.rest_support).reshape(-1, a.shape[1]))
     ub.append(problem.rest_bound)
-    if problem.links is not None and len(problem.links):
-        a_eq, b_eq = np.vstack([a_eq, problem.links]), np.concatenate([b_eq, np.zeros(len(problem.links))])
-    a_ub = np.vstack(ub_rows)
+    if problem.links is not None and problem.links.shape[0]:
+        a_eq = sparse.vstack([a_eq, sparse.csr_matrix(problem.links)])
+        b_eq = np.concatenate([b_eq, np.zeros(problem.links.shape[0])])
+    a_ub = sparse.vstack(ub_rows).tocsr()
     solver = _Solver(a_ub, np.concatenate(ub), a_eq, b_eq, a.shape[1])
     shown_cells = cells.index[shown]
     inherent = inherent_values(cells, threshold)
     hidden = np.flatnonzero(~shown)
     seen_low, seen_high = np.full(len(cells), np.inf), np.full(len(cells), -np.inf)
-    hidden_sums = sparse.csr_matrix(a[hidden])  # each hidden cell's atoms; dense, this product dominated
+    hidden_sums = a[hidden]  # each hidden cell's atoms (sparse: dense, this product dominated)
 
     def remember() -> None:  # the hidden counts at the optimum just found: one more way they could be
         seen = hidden_sums @ solver.point()
         seen_low[hidden], seen_high[hidden] = np.minimum(seen_low[hidden], seen), np.maximum(seen_high[hidden], seen)
+
+    if floor is not None and primary.any():
+        # A few whole-system optima first: every sensitive count as low as it can be together, as high, and two
+        # mixed patterns. Most counts then show a wide enough spread before any program of their own is solved.
+        together = np.asarray(a[primary].sum(axis=0)).ravel()
+        signs = np.random.default_rng(len(cells)).choice([-1.0, 1.0], size=int(primary.sum()))
+        mixed = np.asarray(a[primary].multiply(signs[:, None]).sum(axis=0)).ravel()
+        for cost in (together, -together, mixed, -mixed):
+            if not solver.minimum(cost)[1]:
+                remember()
 
     out = []
     for i in hidden:
@@ -292,13 +305,14 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None, expla
             out.append({"cell": cells.index[i], "low": seen_low[i], "high": seen_high[i], "values": seen_values,
                         "inherent": inherent[i], "note": "minstens"})
             continue
-        low, note = solver.minimum(a[i])
-        binding = set(shown_cells[solver.binding(len(a_ub), len(shown_cells))]) if explain and not note else set()
+        row = a[i].toarray().ravel()
+        low, note = solver.minimum(row)
+        binding = set(shown_cells[solver.binding(a_ub.shape[0], len(shown_cells))]) if explain and not note else set()
         if floor is not None and not note:
             remember()
-        most, note_high = solver.minimum(-a[i])
+        most, note_high = solver.minimum(-row)
         if explain and not note_high and math.isfinite(most):
-            binding |= set(shown_cells[solver.binding(len(a_ub), len(shown_cells))])
+            binding |= set(shown_cells[solver.binding(a_ub.shape[0], len(shown_cells))])
         if floor is not None and not note_high and math.isfinite(most):
             remember()
         note = note or note_high

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from ks_data.audit import COLUMNS, SENSITIVE, Problem, _independent, _lp_ranges, _slots, unsafe
 from ks_data.config import Municipality, Settings
-from ks_data.disclosure import UnsafeView, pool_postcodes, primary
+from ks_data.disclosure import UnsafeView, _block_start, pool_postcodes, primary
 from ks_data.published import implied_counts
 from ks_data.vocab import hidden_reason
 
@@ -56,18 +57,25 @@ def cover_table(prepared_rows: pd.DataFrame, catalogue: pd.DataFrame, municipali
     """Every cell of the province that some view publishes, once: each municipality pooled as its own view pools it.
 
     ``prepared_rows`` are the province's, its municipalities' and their postcode areas' rows, prepared for
-    disclosure control (:func:`ks_data.published.prepared`).
+    disclosure control (:func:`ks_data.published.prepared`). Pooled in one pass for all postcode areas; a
+    municipality keeps the blocks pooled from its years only where its own postcode areas have figures (as its
+    view does), the province those of any of its municipalities.
     """
-    by_area = {code: rows for code, rows in prepared_rows.groupby("area_code", observed=True, sort=False)}
-    own_province = by_area.get(province, prepared_rows.iloc[0:0])
-    parts = [own_province.assign(derived=False)]
-    for code, mun in municipalities.items():
-        mine = [by_area[a] for a in (code, *mun.postcode_areas) if a in by_area]
-        if not mine:
-            continue
-        # the municipality's view also holds the province's blocks for the years its postcode areas are pooled over
-        parts.append(pool_postcodes(pd.concat([*mine, own_province], ignore_index=True), catalogue, mun, settings))
-    table = pd.concat(parts, ignore_index=True).drop_duplicates(subset=KEY, keep="first")
+    parent = {pc: code for code, m in municipalities.items() for pc in m.postcode_areas}
+    everyone = Municipality(code=province, name=province, province=province, postcode_areas=tuple(parent),
+                            configured=False)
+    table = pool_postcodes(prepared_rows, catalogue, everyone, settings)
+    counted = prepared_rows[prepared_rows["area_code"].isin(list(parent)) & prepared_rows["period_end"].notna()
+                            & prepared_rows["numerator"].notna()]
+    start = _block_start(counted["period_end"], settings)
+    wanted = set(zip(counted["area_code"].map(parent).astype(str), counted["indicator_id"].astype(str),
+                     start.astype("int64")))
+    pooled_for_a_member = (table["derived"].astype(bool) & table["area_code"].isin(list(municipalities))).to_numpy()
+    rows = table[pooled_for_a_member]
+    keep = [(a, i, int(b)) in wanted for a, i, b in zip(rows["area_code"].astype(str), rows["indicator_id"].astype(str),
+                                                        rows["period_start"])]
+    table = table.drop(index=rows.index[~np.array(keep, dtype=bool)])
+    table = table.drop_duplicates(subset=KEY, keep="first")
     for col in ["period_start", "period_end"]:
         table[col] = table[col].astype("Int64")
     return table.reset_index(drop=True)
@@ -142,8 +150,6 @@ def _system(cells: pd.DataFrame, structure: Structure) -> Problem:
             seen |= set(key)
     present = {(a, tuple(c)) for a, c in zip(area, covers)}
     entries: list[tuple[int, int]] = []
-    rest_rows: list[list[int]] = []
-    rest_bound: list[float] = []
     for i, (a, cover) in enumerate(zip(area, covers)):
         key = tuple(cover)
         if a == structure.province:
@@ -165,19 +171,17 @@ def _system(cells: pd.DataFrame, structure: Structure) -> Problem:
             link.update({col("m", m, s): -1.0 for s in key})
             links.append(link)
     width = len(columns)
-    support = np.zeros((len(cells), width))
-    rows, cols_ = zip(*entries) if entries else ((), ())
-    support[list(rows), list(cols_)] = 1.0
+    rows, cols_ = (np.array(x, dtype=np.int64) for x in zip(*entries)) if entries else (np.zeros(0, int),) * 2
+    support = sparse.csr_matrix((np.ones(len(rows)), (rows, cols_)), shape=(len(cells), width))
     # every rest is bounded by its denominator (the rest cells carry it, hidden or shown alike)
-    if "rest_den" in cells:
-        for i in np.flatnonzero(cells["rest_den"].notna().to_numpy() & (cells["rest_den"].to_numpy(float) >= 0)):
-            rest_rows.append(support[i])
-            rest_bound.append(float(cells["rest_den"].iloc[i]))
-    link_matrix = np.zeros((len(links), width))
-    for r, link in enumerate(links):
-        link_matrix[r, list(link)] = list(link.values())
-    return Problem(cells, support, np.array(rest_rows).reshape(-1, width), np.array(rest_bound, dtype=float),
-                   link_matrix)
+    bounded = np.flatnonzero(cells["rest_den"].notna().to_numpy() & (cells["rest_den"].to_numpy(float) >= 0)) \
+        if "rest_den" in cells else np.zeros(0, dtype=np.int64)
+    link_rows = [r for r, link in enumerate(links) for _ in link]
+    link_cols = [c for link in links for c in link]
+    link_vals = [v for link in links for v in link.values()]
+    link_matrix = sparse.csr_matrix((link_vals, (link_rows, link_cols)), shape=(len(links), width))
+    return Problem(cells, support, support[bounded], cells["rest_den"].to_numpy(float)[bounded]
+                   if len(bounded) else np.zeros(0), link_matrix)
 
 
 def audit_linked(view: pd.DataFrame, structure: Structure, threshold: int, floor: int | None = None,
@@ -218,17 +222,20 @@ def audit_linked(view: pd.DataFrame, structure: Structure, threshold: int, floor
 def _to_hide(view: pd.DataFrame, narrow: pd.DataFrame, structure: Structure) -> tuple[list, set]:
     """One shown cell per narrow count, among those that decide its bounds: the smallest count, a postcode area
     or municipality before the province. Narrow counts with nothing to hide are returned apart."""
+    order = np.lexsort((view["numerator"].to_numpy(float), view["area_code"].eq(structure.province).to_numpy()))
+    position = np.empty(len(view), dtype=np.int64)
+    position[order] = np.arange(len(view))
+    rank = dict(zip(view.index, position))  # place in the order "hide first"
+    open_ = dict(zip(view.index, ~view["suppressed"].to_numpy(bool)))
     chosen, stuck = [], set()
     for cell, binding in zip(narrow["cell"], narrow["binding"]):
-        options = [c for c in (binding if isinstance(binding, list) else []) if c in view.index
-                   and not view.at[c, "suppressed"]]
+        options = [c for c in (binding if isinstance(binding, list) else []) if open_.get(c, False)]
         if not options:
             stuck.add(cell)
             continue
-        rank = sorted(options, key=lambda c: (view.at[c, "area_code"] == structure.province,
-                                              float(view.at[c, "numerator"]), str(c)))
-        fresh = [c for c in rank if c not in chosen]
-        chosen.append(fresh[0] if fresh else rank[0])
+        ranked = sorted(options, key=rank.__getitem__)
+        fresh = [c for c in ranked if c not in chosen]
+        chosen.append(fresh[0] if fresh else ranked[0])
     return list(dict.fromkeys(chosen)), stuck
 
 

@@ -11,15 +11,18 @@ never hidden there, so the two views cannot be subtracted from each other.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ks_data import decision_store
 from ks_data.config import Municipality, Settings
 from ks_data.disclosure import primary
 from ks_data.linked import Structure, cover_table, protect_linked
 from ks_data.published import prepared, publish
 from ks_data.stats import funnel
+from ks_data.vocab import hidden_reason
 
 KEY = ["indicator_id", "area_code", "period_label"]
 
@@ -43,21 +46,33 @@ def province_municipalities(areas: pd.DataFrame, province: str,
 
 
 def protect_province(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, settings: Settings,
-                     province: str, configured: dict[str, Municipality] | None = None) -> pd.DataFrame:
+                     province: str, configured: dict[str, Municipality] | None = None,
+                     store: Path | None = None) -> pd.DataFrame:
     """Every cell of the province that a view publishes, with ``suppressed`` decided by one joint audit.
 
     The cells are those of the national view (each municipality's and the province's own periods) and of
     every municipality's view (its postcode areas over fixed blocks, its and the province's pooled blocks),
     protected together (:mod:`ks_data.linked`). ``obs`` as the loader gives it (intervals filled); counts
     implied by value and denominator protect like counts (see :func:`ks_data.published.implied_counts`).
-    ``configured`` municipalities list their postcode areas as their configuration says.
+    ``configured`` municipalities list their postcode areas as their configuration says. With ``store`` (a
+    folder), decisions taken before for exactly the same input are read from there instead of taken again.
     """
     municipalities = province_municipalities(areas, province, configured)
     wanted = {province, *municipalities, *(pc for m in municipalities.values() for pc in m.postcode_areas)}
     rows = prepared(obs[obs["area_code"].isin(list(wanted))], catalogue)
     table = cover_table(rows, catalogue, municipalities, settings, province)
     structure = Structure(province, {code: m.postcode_areas for code, m in municipalities.items()})
+    key = decision_store.fingerprint(rows, structure.members, settings, catalogue)
+    stored = decision_store.read(store, province, key, table)
+    if stored is not None:
+        protected = primary(table, settings.suppression_threshold)
+        protected["suppressed"] = stored["suppressed"].astype(bool).to_numpy()
+        protected["hidden_kind"] = stored["hidden_kind"].to_numpy()
+        protected["suppression_reason"] = np.where(protected["suppressed"], hidden_reason(settings.suppression_threshold),
+                                                   "")
+        return protected
     protected, _ = protect_linked(table, structure, settings)
+    decision_store.write(store, province, key, protected)
     return protected
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ks_data.areas import load_areas
 from ks_data.catalogue import load_catalogue
-from ks_data.config import ConfigError, Municipality, load_municipality, load_settings, municipality_codes
+from ks_data.config import ConfigError, Municipality, data_dir, load_municipality, load_settings, municipality_codes
 from ks_data.national import NationalView, build_national, decisions, protect_province, provinces_in
 from ks_data.observations import load_observations
 from ks_data.published import PublishedView, build
@@ -34,6 +34,8 @@ class Publication:
         self.bundle = bundle or self.settings.default_bundle
         self.catalogue, self.areas = load_catalogue(root), load_areas(root)
         self.observations = load_observations(self.bundle, root) if observations is None else observations
+        # decisions taken once per input, kept beside the Parquet copy (keyed on the input, see decision_store)
+        self.store = (root or data_dir()) / ".cache" / "decisions"
         self._provinces: dict[str, pd.DataFrame] = {}
         self._national: NationalView | None = None
         self._lock = threading.RLock()
@@ -54,7 +56,7 @@ class Publication:
         with self._lock:
             if code not in self._provinces:
                 self._provinces[code] = protect_province(self.observations, self.catalogue, self.areas,
-                                                         self.settings, code, self.configured())
+                                                         self.settings, code, self.configured(), self.store)
             return self._provinces[code]
 
     def decisions_for(self, municipality: Municipality) -> pd.Series:

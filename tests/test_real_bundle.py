@@ -15,7 +15,7 @@ PLAN = {  # indicator: {area: value}
     "zwangeren_psychische_problemen": {"GM0597": 10.6, "NL01": 9.3},
     "ouders_psychische_problemen": {"GM0597": 15.5, "NL01": 14.7},
     "tienermoeders": {"GM0597": 0.68, "NL01": 0.29, "PV28": 0.39},
-    "eenoudergezinnen": {"GM0597": 8.4, "NL01": 7.3, "PV28": 8.4},
+    "eenoudergezinnen": {"GM0597": 8.4, "NL01": 7.3},  # the province only as "gelijk aan": a statement
     "geboren_zeer_kwetsbaar": {"GM0597": 4.4, "NL01": 4.6},
     "kinderen_uitkeringsgezin": {"GM0597": 7, "NL01": 6, "PV28": 8},
     "schulden_19_45": {"GM0597": 2.1, "NL01": 1.9},
@@ -66,6 +66,9 @@ def test_missing_stays_missing(real):
     assert others["value"].isna().all() and len(others) == 3
     assert not (real["value"] == 0).any()
     assert value(real, "roken_vrouwen_19_45", "PV28") == []  # the plan gives no province figure
+    # "gelijk aan het gemiddelde in de provincie" is a statement, not the number 8,4 for Zuid-Holland
+    single = real[(real["indicator_id"] == "eenoudergezinnen") & (real["area_code"] == "PV28")]
+    assert single["value"].isna().all() and "gelijk aan het provinciaal gemiddelde" in single["note"].iloc[0]
 
 
 def test_imported_real_figures_carry_their_own_source(everything):

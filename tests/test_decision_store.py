@@ -1,0 +1,58 @@
+"""Decisions kept on disk: used only for exactly the input they were taken for, never trusted when damaged."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from ks_data import decision_store
+from ks_data.publication import Publication
+from tests.conftest import DATA
+
+
+@pytest.fixture
+def root(tmp_path):
+    out = tmp_path / "data"
+    shutil.copytree(DATA, out, ignore=shutil.ignore_patterns(".cache", "nationaal", "*.lock"))
+    return out
+
+
+def stored(root):
+    return sorted((root / ".cache" / "decisions").glob("PV28-*.parquet"))
+
+
+def test_decisions_are_stored_and_read_back_for_the_same_input(root, monkeypatch):
+    first = Publication("voorbeeld", root).province("PV28")
+    assert len(stored(root)) == 1 and first["suppressed"].any()
+    # a second publication of the same data takes the stored decisions without auditing again
+    monkeypatch.setattr("ks_data.national.protect_linked", lambda *a, **k: pytest.fail("audited again"))
+    again = Publication("voorbeeld", root).province("PV28")
+    assert (again["suppressed"].to_numpy() == first["suppressed"].to_numpy()).all()
+    assert (again["hidden_kind"].to_numpy() == first["hidden_kind"].to_numpy()).all()
+
+
+def test_a_changed_figure_or_setting_is_decided_again(root):
+    pub = Publication("voorbeeld", root)
+    pub.province("PV28")
+    obs = pub.observations.copy()
+    changed = obs.index[(obs["area_code"] == "2986") & obs["numerator"].notna()][0]
+    obs.loc[changed, "numerator"] = obs.loc[changed, "numerator"] + 1
+    Publication("voorbeeld", root, obs).province("PV28")
+    assert len(stored(root)) == 2  # another input, another file
+    (root / "settings.toml").write_text((root / "settings.toml").read_text() + "min_hidden_range = 6\n")
+    Publication("voorbeeld", root).province("PV28")
+    assert len(stored(root)) == 3
+
+
+def test_a_damaged_store_is_ignored_and_decided_again(root):
+    first = Publication("voorbeeld", root).province("PV28")
+    path = stored(root)[0]
+    path.write_bytes(b"not parquet")
+    again = Publication("voorbeeld", root).province("PV28")
+    assert (again["suppressed"].to_numpy() == first["suppressed"].to_numpy()).all()
+    # a store of another shape (rows missing) is not trusted either
+    pd.read_parquet(path).iloc[:-3].to_parquet(path)
+    key = path.stem.split("-", 1)[1]
+    assert decision_store.read(path.parent, "PV28", key, first) is None

@@ -16,25 +16,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from ks_data.config import ConfigError, load_municipality, load_settings, municipality_codes
 from ks_data.memory import keep_freed_memory
-from ks_data.observations import check_table, load_observations, to_text
-from ks_data.reading import ReadError, read_table
-from ks_data.refresh import SourceError
-from ks_data.safe_export import csv_bytes, xlsx_bytes
-from ks_data.store import StoreError
-from ks_data.validation import ValidationError
+from ks_data.sources.refresh import SourceError
+from ks_data.sources.store import StoreError
+from ks_data.sources.wide import MappingError
+from ks_data.table.config import ConfigError, load_municipality, load_settings, municipality_codes
+from ks_data.table.observations import check_table, load_observations, to_text
+from ks_data.table.reading import ReadError, read_table
+from ks_data.table.validation import ValidationError
+from ks_data.views.safe_export import csv_bytes, xlsx_bytes
 from ks_data.vocab import EXAMPLE_MARK
-from ks_data.wide import MappingError
 
 UNSUPPRESSED_WARNING = ("Let op: deze uitvoer bevat alle aantallen, ook kleine (minder dan {t}). Niet publiceren "
                         "en niet delen buiten wie de brongegevens mag zien.")
 
 
 def _published(bundle: str | None, municipalities: list[str]) -> pd.DataFrame:
-    from ks_data.monitor import Monitor
-    from ks_data.publication import Publication
-    from ks_data.published import export_table
+    from ks_data.publish.publication import Publication
+    from ks_data.publish.published import export_table
+    from ks_data.views.monitor import Monitor
 
     publication = Publication(bundle)
     parts = [to_text(export_table(Monitor.load(bundle, code, publication=publication).view))
@@ -88,8 +88,8 @@ def _write(data: bytes, out: str | None, example_name: str) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from ks_data import evaluation, report
-    from ks_data.monitor import Monitor
+    from ks_data.views import evaluation, report
+    from ks_data.views.monitor import Monitor
 
     monitor = Monitor.load(args.bundle, args.municipality)
     until = None if args.all else args.until if args.until is not None else evaluation.default_until(monitor)
@@ -116,9 +116,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from ks_data.audit import SENSITIVE, unsafe
-    from ks_data.monitor import Monitor
-    from ks_data.publication import Publication
+    from ks_data.publish.audit import SENSITIVE, unsafe
+    from ks_data.publish.publication import Publication
+    from ks_data.views.monitor import Monitor
 
     codes = [args.gemeente] if args.gemeente else municipality_codes()
     floor = load_settings().min_hidden_range
@@ -145,7 +145,7 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from ks_data import store
+    from ks_data.sources import store
 
     bundle = args.bundle or load_settings().default_bundle
     size = Path(args.file).stat().st_size if Path(args.file).is_file() else 0
@@ -153,7 +153,7 @@ def _import(args: argparse.Namespace) -> int:
         raise _UserError(f"{Path(args.file).name} is {size / 1024 / 1024:.0f} MB, meer dan de grens van "
                          f"{args.max_mb} MB; splits het bestand of geef een hogere grens met --max-mb.")
     if args.mapping:  # a wide portal export, reshaped by a saved mapping
-        from ks_data import wide
+        from ks_data.sources import wide
 
         mapping = wide.load_mapping(args.mapping)
         long = wide.to_long(Path(args.file), None, mapping)
@@ -181,9 +181,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _refresh(args: argparse.Namespace) -> int:
-    from ks_data import store
-    from ks_data.refresh import refresh
-    from ks_data.store import Preview
+    from ks_data.sources import store
+    from ks_data.sources.refresh import refresh
+    from ks_data.sources.store import Preview
 
     bundle = args.bundle or load_settings().default_bundle
     results = refresh(bundle, names=[args.source] if args.source else None, dry_run=args.dry_run,
@@ -203,7 +203,7 @@ def _refresh(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from ks_data import store
+    from ks_data.sources import store
 
     bundle = args.bundle or load_settings().default_bundle
     entries = store.history(bundle)
@@ -215,7 +215,7 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _undo(args: argparse.Namespace) -> int:
-    from ks_data import store
+    from ks_data.sources import store
 
     bundle = args.bundle or load_settings().default_bundle
     if args.to is not None:

@@ -17,7 +17,7 @@ import logging
 
 import streamlit as st
 
-from ks_data.passwords import check_password
+from ks_data import check_password
 from ks_ui.safe import md
 
 log = logging.getLogger("ks_monitor")

@@ -1,7 +1,7 @@
 """Render pieces shared by the pages: the example banner, tables with downloads, charts with a text alternative.
 
 Everything that came from data is escaped here or by the caller with :mod:`ks_ui.safe`;
-downloads go through :mod:`ks_data.safe_export` so a spreadsheet never runs a formula.
+downloads go through :mod:`ks_data.views.safe_export` so a spreadsheet never runs a formula.
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ks_data import fmt
-from ks_data.monitor import Monitor
-from ks_data.safe_export import csv_bytes
-from ks_data.stats import compare as cmp
+from ks_data import Monitor, csv_bytes, fmt
+from ks_data import compare as cmp
 from ks_data.vocab import EXAMPLE_MARK, NOT_ASSESSED, SIMILAR
 from ks_ui.dutch import hyphenated, plotly_config
 from ks_ui.safe import md, md_table

@@ -9,9 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from ks_data import fmt
-from ks_data.config import ReviewMoment
-from ks_data.stats.target import TargetResult
+from ks_data import ReviewMoment, TargetResult, fmt
 from ks_data.vocab import EXAMPLE_MARK, NOT_ASSESSED, SIMILAR, UNIT_LABEL
 from ks_ui.safe import plot
 from ks_ui.style import SERIES, VERDICT_COLOUR, verdict_text

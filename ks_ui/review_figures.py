@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ks_data import fmt
-from ks_data.config import ReviewMoment
+from ks_data import ReviewMoment, fmt
 from ks_ui.figures import _base_layout, axis_label
 from ks_ui.safe import plot
 from ks_ui.style import VERDICT_COLOUR, verdict_text

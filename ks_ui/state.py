@@ -14,23 +14,24 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ks_data.config import (
+from ks_data import (
     ConfigError,
+    Monitor,
+    NationalView,
+    Publication,
+    UnsafeView,
+    ValidationError,
+    bundle_csv,
     bundle_names,
     data_dir,
+    keep_freed_memory,
     load_bundle_meta,
     load_municipality,
+    load_observations,
     load_settings,
     municipality_codes,
     registry_municipalities,
 )
-from ks_data.disclosure import UnsafeView
-from ks_data.memory import keep_freed_memory
-from ks_data.monitor import Monitor
-from ks_data.national import NationalView
-from ks_data.observations import bundle_csv, load_observations
-from ks_data.publication import Publication
-from ks_data.validation import ValidationError
 from ks_ui.safe import echo, md
 from ks_ui.shell import USES_INDICATOR, USES_INDICATOR_AND_AREA
 

@@ -3,10 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ks_data import store, wide
-from ks_data.reading import ReadError, read_bytes, sheet_names
-from ks_data.refresh import refresh, source_names
-from ks_data.validation import ValidationError
+from ks_data import ReadError, ValidationError, read_bytes, refresh, sheet_names, source_names, store, wide
 from ks_ui.auth import editor
 from ks_ui.components import header
 from ks_ui.safe import md, md_table

@@ -3,10 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from ks_data import ConfigError, half_years, report
 from ks_data import evaluation as ev
-from ks_data import report
-from ks_data.config import ConfigError
-from ks_data.plan import half_years
 from ks_data.vocab import GROUPS, PHASES
 from ks_ui.components import chart, header, show_table
 from ks_ui.review_figures import budget_figure, glance_figure, timeline_figure

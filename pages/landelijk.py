@@ -3,11 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ks_data import fmt
-from ks_data.config import load_bundle_meta
-from ks_data.geo import municipality_geojson
-from ks_data.published import numeric_rows
-from ks_data.stats import funnel
+from ks_data import fmt, funnel, load_bundle_meta, municipality_geojson, numeric_rows
 from ks_data.vocab import EXAMPLE_MARK, VERDICTS
 from ks_ui.components import definition_caption, download_table, shown_value
 from ks_ui.dutch import hyphenated, plotly_config

@@ -3,8 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ks_data import fmt
-from ks_data.stats.methods import explanations
+from ks_data import explanations, fmt
 from ks_data.vocab import PERIOD_TYPES, PHASES, POLARITIES, UNIT_LABEL
 from ks_ui.components import download_table, header, show_table
 from ks_ui.safe import md

@@ -3,10 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ks_data import fmt
-from ks_data.geo import postcode_geojson
-from ks_data.published import numeric_rows
-from ks_data.stats import funnel
+from ks_data import fmt, funnel, numeric_rows, postcode_geojson
 from ks_ui.components import chart, definition_caption, header, show_table, shown_value
 from ks_ui.figures import funnel_figure, postcode_map
 from ks_ui.safe import md

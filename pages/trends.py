@@ -3,8 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ks_data import fmt
-from ks_data.published import numeric_rows
+from ks_data import fmt, numeric_rows
 from ks_ui.components import chart, definition_caption, header, show_table, shown_value
 from ks_ui.figures import trend_figure, with_gaps
 from ks_ui.safe import md

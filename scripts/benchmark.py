@@ -23,10 +23,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ks_data.areas import load_areas  # noqa: E402
-from ks_data.catalogue import load_catalogue  # noqa: E402
 from ks_data.stats.compare import compare  # noqa: E402
 from ks_data.stats.intervals import intervals  # noqa: E402
+from ks_data.table.areas import load_areas  # noqa: E402
+from ks_data.table.catalogue import load_catalogue  # noqa: E402
 
 
 def national_table(rows: int, seed: int = 1) -> pd.DataFrame:
@@ -72,8 +72,8 @@ def bench_load(rows: int) -> None:
     import shutil
     import tempfile
 
-    from ks_data.observations import load_observations, to_text
-    from ks_data.schema import COLUMNS
+    from ks_data.table.observations import load_observations, to_text
+    from ks_data.table.schema import COLUMNS
 
     table = national_table(rows)
     for col in COLUMNS:
@@ -130,9 +130,9 @@ def bench_pages(repeat: int) -> None:
 
 def bench_publish(repeat: int) -> None:
     """Building one municipality's published view: pooling, suppression and the LP audit loop."""
-    from ks_data.config import load_municipality, load_settings
-    from ks_data.observations import load_observations
-    from ks_data.published import build
+    from ks_data.publish.published import build
+    from ks_data.table.config import load_municipality, load_settings
+    from ks_data.table.observations import load_observations
 
     settings, catalogue, areas = load_settings(), load_catalogue(), load_areas()
     for bundle in ["echt", "voorbeeld"]:
@@ -153,7 +153,7 @@ def _national_root(tmp: Path, fraction: float) -> Path:
     """A data folder like the repository's, with the national example bundle as 'nationaal'."""
     import shutil
 
-    from ks_data.national_example import write_bundle
+    from ks_data.sources.national_example import write_bundle
 
     root = tmp / f"x{fraction}"
     shutil.copytree(ROOT / "data", root, ignore=shutil.ignore_patterns(".cache", "nationaal", "*.lock"))
@@ -188,7 +188,7 @@ def bench_size(root: Path) -> dict:
     import pyarrow.parquet as pq
 
     from ks_data.memory import keep_freed_memory
-    from ks_data.observations import load_observations
+    from ks_data.table.observations import load_observations
 
     keep_freed_memory()  # as the app and the command line do
     csv = root / "bundles" / "nationaal" / "observations.csv"
@@ -215,9 +215,9 @@ def bench_size(root: Path) -> dict:
 
 def _app_sequence(root: Path, first) -> dict:
     """What the app does once per data change, timed; its peak memory is the app's (see bench_size)."""
-    from ks_data.areas import load_areas
-    from ks_data.monitor import Monitor
-    from ks_data.publication import Publication
+    from ks_data.publish.publication import Publication
+    from ks_data.table.areas import load_areas
+    from ks_data.views.monitor import Monitor
 
     out = {}
     start = time.perf_counter()
@@ -256,7 +256,7 @@ def bench_cold(root: Path, what: str) -> float:
     import pyarrow.csv as pcsv
 
     from ks_data.memory import keep_freed_memory
-    from ks_data.observations import load_observations
+    from ks_data.table.observations import load_observations
 
     keep_freed_memory()
     (root / ".cache" / "nationaal.parquet").unlink(missing_ok=True)
@@ -276,7 +276,7 @@ def bench_pages_national(root: Path, repeat: int = 5) -> float:
     from ks_ui.shell import PAGES
 
     os.environ["KS_DATA_DIR"] = str(root)
-    from ks_data.areas import load_areas
+    from ks_data.table.areas import load_areas
 
     areas = load_areas(root)
     code = str(np.random.default_rng().choice(areas.index[areas["level"] == "gemeente"]))

@@ -13,11 +13,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ks_data.areas import load_areas
-from ks_data.catalogue import load_catalogue
-from ks_data.config import load_municipality, municipality_codes
-from ks_data.example import load_generator, make_example
-from ks_data.observations import check_table, load_observations, save_observations
+from ks_data.sources.example import load_generator, make_example
+from ks_data.table.areas import load_areas
+from ks_data.table.catalogue import load_catalogue
+from ks_data.table.config import load_municipality, municipality_codes
+from ks_data.table.observations import check_table, load_observations, save_observations
 
 
 def main() -> None:

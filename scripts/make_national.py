@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ks_data.national_example import write_bundle  # noqa: E402
+from ks_data.sources.national_example import write_bundle  # noqa: E402
 
 
 def main() -> None:

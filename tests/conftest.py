@@ -19,7 +19,7 @@ def _default_data_dir(monkeypatch):
 
 
 def write_observations(folder: Path, bundle: str, rows: list[dict], is_example: bool = False) -> Path:
-    from ks_data.schema import REQUIRED
+    from ks_data.table.schema import REQUIRED
 
     target = folder / "bundles" / bundle
     target.mkdir(parents=True, exist_ok=True)
@@ -112,3 +112,43 @@ def hostile_copy(root) -> None:
         first = (obs["indicator_id"] == "big2") & (obs["area_code"] == "GM0597") & (obs["period_label"] == "2015")
         obs.loc[first, "period_label"] = f"2015 {LINK}"
         obs.to_csv(path, index=False)
+
+
+class CliResult:
+    """What a run of ``ks-data`` gave: as ``subprocess.run`` reports it, without paying a new interpreter."""
+
+    def __init__(self, returncode: int, stdout: bytes, stderr: bytes, text: bool):
+        self.returncode = returncode
+        self.stdout = stdout.decode("utf-8", "replace") if text else stdout
+        self.stderr = stderr.decode("utf-8", "replace") if text else stderr
+
+
+def run_cli(*args, env: dict | None = None, cwd: Path | None = None, text: bool = True) -> CliResult:
+    """``ks-data ARGS`` in this process (``cli.main``), with ``env`` set and stdout/stderr captured as bytes."""
+    import contextlib
+    import io
+    import os
+    import sys
+
+    from ks_data.cli import main
+
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    try:
+        os.environ.update({k: str(v) for k, v in (env or {}).items()})
+        os.chdir(cwd or ROOT)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as stop:  # argparse's usage errors
+                code = stop.code if isinstance(stop.code, int) else 2
+        stdout.flush()
+        stderr.flush()
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        sys.stdout.flush()
+    return CliResult(code, out.getvalue(), err.getvalue(), text)

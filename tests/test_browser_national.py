@@ -12,12 +12,12 @@ import shutil
 
 import pytest
 
-from ks_data.areas import load_areas
-from ks_data.national_example import write_bundle
+from ks_data.sources.national_example import write_bundle
+from ks_data.table.areas import load_areas
 from tests.browser_support import ARTIFACTS, CHROMIUM_ARGS, chromium_path, rss_mb, streamlit_server, wait_idle
 from tests.conftest import DATA
 
-pytestmark = pytest.mark.skipif(chromium_path() is None, reason="chromium is not installed")
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(chromium_path() is None, reason="chromium is not installed")]
 FRACTION = 0.07  # 24 municipalities: enough for twenty different ones
 SESSIONS = 20
 

@@ -1,8 +1,8 @@
 """The catalogue, the area registry and the municipality configuration agree with each other and with DATA.md."""
 
-from ks_data.areas import load_areas
-from ks_data.catalogue import GROUPS, load_catalogue
-from ks_data.config import load_municipality, load_settings, municipality_codes
+from ks_data.table.areas import load_areas
+from ks_data.table.catalogue import GROUPS, load_catalogue
+from ks_data.table.config import load_municipality, load_settings, municipality_codes
 
 # id → (unit, polarity, group), as DATA.md lists them
 EXPECTED = {

@@ -1,20 +1,18 @@
 """``python -m ks_data export``: the plan's figures, the example rows, and a lossless round trip."""
 
 import io
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.rates import confint_poisson
 
-from ks_data.observations import check_table, load_observations, read_raw, to_text
-from tests.conftest import ROOT
+from ks_data.table.observations import check_table, load_observations, read_raw, to_text
+from tests.conftest import run_cli
 
 
-def run(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ks_data", *args], cwd=ROOT, capture_output=True)
+def run(*args):
+    return run_cli(*args, text=False)
 
 
 def test_export_csv_prints_the_plan_figures():

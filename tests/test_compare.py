@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ks_data.areas import load_areas
-from ks_data.catalogue import load_catalogue
 from ks_data.stats import compare as cmp
 from ks_data.stats.intervals import wilson
+from ks_data.table.areas import load_areas
+from ks_data.table.catalogue import load_catalogue
 
 
 def test_stats_md_worked_example_big2():

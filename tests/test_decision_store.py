@@ -7,8 +7,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from ks_data import decision_store
-from ks_data.publication import Publication
+from ks_data.publish import decision_store
+from ks_data.publish.publication import Publication
 from tests.conftest import DATA
 
 
@@ -27,7 +27,7 @@ def test_decisions_are_stored_and_read_back_for_the_same_input(root, monkeypatch
     first = Publication("voorbeeld", root).province("PV28")
     assert len(stored(root)) == 1 and first["suppressed"].any()
     # a second publication of the same data takes the stored decisions without auditing again
-    monkeypatch.setattr("ks_data.national.protect_linked", lambda *a, **k: pytest.fail("audited again"))
+    monkeypatch.setattr("ks_data.publish.national.protect_linked", lambda *a, **k: pytest.fail("audited again"))
     again = Publication("voorbeeld", root).province("PV28")
     assert (again["suppressed"].to_numpy() == first["suppressed"].to_numpy()).all()
     assert (again["hidden_kind"].to_numpy() == first["hidden_kind"].to_numpy()).all()

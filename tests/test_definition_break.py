@@ -7,9 +7,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from ks_data import store
-from ks_data.monitor import Monitor
-from ks_data.observations import bundle_csv
+from ks_data.sources import store
+from ks_data.table.observations import bundle_csv
+from ks_data.views.monitor import Monitor
 from ks_data.vocab import NOT_ASSESSED
 from ks_ui.figures import trend_figure
 from tests.conftest import DATA

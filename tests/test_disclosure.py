@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from ks_data.audit import audit, unsafe
-from ks_data.config import load_settings
-from ks_data.monitor import Monitor
-from tests.conftest import ROOT, obs, write_observations
+from ks_data.publish.audit import audit, unsafe
+from ks_data.table.config import load_settings
+from ks_data.views.monitor import Monitor
+from tests.conftest import obs, run_cli, write_observations
 
 FLOOR = 5
 
@@ -124,8 +121,7 @@ def test_adversarial_bundle_cannot_be_narrowed(second_municipality, seed):
 
 
 def test_audit_command_reports_the_narrowest_cell():
-    result = subprocess.run([sys.executable, "-m", "ks_data", "audit", "--bundle", "voorbeeld"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = run_cli("audit", "--bundle", "voorbeeld")
     assert result.returncode == 0, result.stderr
     assert "smalste klein aantal:" in result.stdout and "In orde" in result.stdout
     narrowest = int(result.stdout.split("(")[-1].split(" mogelijke")[0])
@@ -134,10 +130,10 @@ def test_audit_command_reports_the_narrowest_cell():
 
 def test_complementary_suppression_is_needed_and_applied(second_municipality):
     # Without the audit loop (primary suppression only) the adversarial bundle leaks; with it, it does not.
-    from ks_data import disclosure
-    from ks_data.catalogue import load_catalogue
-    from ks_data.config import load_municipality
-    from ks_data.observations import load_observations
+    from ks_data.publish import disclosure
+    from ks_data.table.catalogue import load_catalogue
+    from ks_data.table.config import load_municipality
+    from ks_data.table.observations import load_observations
 
     leaks = []
     for seed in range(1, 6):
@@ -165,7 +161,7 @@ def _reseed(root, seed):
 
 
 def test_primary_suppression_covers_the_complement_and_reads_the_threshold():
-    from ks_data.disclosure import primary
+    from ks_data.publish.disclosure import primary
 
     frame = pd.DataFrame({"numerator": [4.0, 55.0, 30.0, np.nan], "denominator": [40.0, 60.0, 60.0, 50.0]})
     marked = primary(frame, 10)
@@ -177,8 +173,8 @@ def test_primary_suppression_covers_the_complement_and_reads_the_threshold():
 
 
 def test_postcode_blocks_are_fixed_and_complete(second_municipality):
-    from ks_data.config import Settings
-    from ks_data.disclosure import block_of
+    from ks_data.publish.disclosure import block_of
+    from ks_data.table.config import Settings
 
     settings = Settings("GM9990", "echt", postcode_block_years=5, postcode_block_start=2000)
     assert block_of(2021, settings) == (2020, 2024) and block_of(2019, settings) == (2015, 2019)
@@ -218,7 +214,7 @@ def example_copy(tmp_path, monkeypatch):
 
 
 def safe(monitor) -> bool:
-    from ks_data.audit import unsafe
+    from ks_data.publish.audit import unsafe
 
     return unsafe(monitor.view.audit, FLOOR).empty
 
@@ -298,8 +294,8 @@ def test_counts_implied_by_rounded_values_protect_but_are_no_counts_for_statisti
 def test_a_window_still_narrow_with_a_sibling_hidden_hides_its_own_neighbouring_window_next():
     # Rolling 5-year windows: a municipality's window that stays narrow after a sibling of the same window
     # was hidden is given away by its own neighbouring windows; hiding sibling after sibling would not help.
-    from ks_data.config import Municipality
-    from ks_data.disclosure import _candidates
+    from ks_data.publish.disclosure import _candidates
+    from ks_data.table.config import Municipality
 
     province = Municipality(code="PV99", name="P", province="NL01", postcode_areas=("GM1", "GM2", "GM3"))
     rows = []

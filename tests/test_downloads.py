@@ -7,9 +7,9 @@ import io
 import pandas as pd
 import pytest
 
-from ks_data.monitor import Monitor
-from ks_data.published import numeric_rows
-from ks_data.safe_export import csv_bytes
+from ks_data.publish.published import numeric_rows
+from ks_data.views.monitor import Monitor
+from ks_data.views.safe_export import csv_bytes
 
 
 @pytest.fixture(scope="module")

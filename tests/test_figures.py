@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from ks_data.geo import postcode_geojson
-from ks_data.monitor import Monitor
+from ks_data.table.geo import postcode_geojson
+from ks_data.views.monitor import Monitor
 from ks_ui import figures
 from ks_ui.safe import md, plot
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import re
 import subprocess
 import sys
@@ -14,16 +13,15 @@ import time
 import openpyxl
 import pandas as pd
 
-from ks_data.observations import bundle_csv, load_observations, save_observations
+from ks_data.table.observations import bundle_csv, load_observations, save_observations
 from tests.browser_support import free_port, wait_healthy
-from tests.conftest import DATA, ROOT, hostile_copy, obs, write_observations
+from tests.conftest import DATA, ROOT, hostile_copy, obs, run_cli, write_observations
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def run(*args, cwd=ROOT, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ks_data", *args], cwd=cwd, capture_output=True,
-                          env={**os.environ, **(env or {})}, timeout=300)
+def run(*args, cwd=ROOT, env=None):
+    return run_cli(*args, cwd=cwd, env=env, text=False)
 
 
 def test_exports_of_hostile_data_hold_no_formula(tmp_path):

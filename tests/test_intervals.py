@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ks_data.catalogue import load_catalogue
 from ks_data.stats.intervals import byar, ci_missing_reason, fill_intervals, intervals, poisson_exact, wilson
+from ks_data.table.catalogue import load_catalogue
 
 REF = Path(__file__).parent / "reference"
 LEVEL = {"95%": 0.95, "99.8%": 0.998}

@@ -10,15 +10,15 @@ import shutil
 
 import pytest
 
-from ks_data.areas import load_areas
-from ks_data.audit import unsafe
-from ks_data.config import load_settings
-from ks_data.linked import Structure, audit_views
-from ks_data.monitor import Monitor
-from ks_data.national import province_municipalities
-from ks_data.national_example import write_bundle
-from ks_data.observations import load_observations
-from ks_data.publication import Publication
+from ks_data.publish.audit import unsafe
+from ks_data.publish.linked import Structure, audit_views
+from ks_data.publish.national import province_municipalities
+from ks_data.publish.publication import Publication
+from ks_data.sources.national_example import write_bundle
+from ks_data.table.areas import load_areas
+from ks_data.table.config import load_settings
+from ks_data.table.observations import load_observations
+from ks_data.views.monitor import Monitor
 from tests.conftest import DATA
 
 PROVINCE = "PV24"
@@ -77,8 +77,8 @@ def test_a_view_that_its_own_audit_finds_unsafe_is_refused_not_published():
     # and nothing may be hidden to protect it: the view is refused, never returned as published.
     import pandas as pd
 
-    from ks_data.config import Municipality
-    from ks_data.disclosure import UnsafeView, protect
+    from ks_data.publish.disclosure import UnsafeView, protect
+    from ks_data.table.config import Municipality
 
     rows = pd.DataFrame({"indicator_id": "big2", "area_code": ["GM9990", "9991", "9992"],
                          "period_start": 2020, "period_end": 2024, "period_label": "2020–2024",

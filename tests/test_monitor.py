@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from ks_data.monitor import Monitor
 from ks_data.stats import funnel
+from ks_data.views.monitor import Monitor
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ks_data.areas import load_areas
-from ks_data.national_example import national_example, write_csv
-from ks_data.observations import check_table, read_raw
+from ks_data.sources.national_example import national_example, write_csv
+from ks_data.table.areas import load_areas
+from ks_data.table.observations import check_table, read_raw
 
 FRACTION = 0.02  # a handful of municipalities: the same code as the full size, in a second
 

@@ -9,15 +9,15 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ks_data.areas import load_areas
-from ks_data.audit import unsafe
-from ks_data.catalogue import load_catalogue
-from ks_data.config import load_municipality, load_settings
-from ks_data.linked import Structure, audit_views
-from ks_data.monitor import Monitor
-from ks_data.national import own_periods, province_municipalities
-from ks_data.national_example import write_bundle
-from ks_data.publication import Publication
+from ks_data.publish.audit import unsafe
+from ks_data.publish.linked import Structure, audit_views
+from ks_data.publish.national import own_periods, province_municipalities
+from ks_data.publish.publication import Publication
+from ks_data.sources.national_example import write_bundle
+from ks_data.table.areas import load_areas
+from ks_data.table.catalogue import load_catalogue
+from ks_data.table.config import load_municipality, load_settings
+from ks_data.views.monitor import Monitor
 from tests.conftest import DATA, ROOT
 
 FRACTION = 0.05  # the first 17 municipalities of the registry (Groningen, Fryslân): a second to build

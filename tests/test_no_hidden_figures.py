@@ -13,7 +13,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ks_data.monitor import Monitor
+from ks_data.views.monitor import Monitor
 from ks_ui.safe import plot
 from ks_ui.state import Choice
 from tests.conftest import ROOT
@@ -25,6 +25,13 @@ DIRECTION = re.compile(r"hoger dan|lager dan|\bbeter\b|slechter|gestegen|gedaald
 @pytest.fixture(scope="module")
 def monitor():
     return Monitor.load("voorbeeld")
+
+
+def test_the_example_has_hidden_figures_to_look_for(monitor):
+    # the walks below look for hidden figures on every page: they mean something only if there are some
+    hidden = monitor.published[monitor.published["suppressed"]]
+    assert len(hidden) >= 20 and hidden["indicator_id"].nunique() >= 3
+    assert hidden["area_code"].isin(monitor.municipality.postcode_areas).any()
 
 
 def choose(at: AppTest, monitor: Monitor, indicator: str, area: str) -> None:

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from ks_data.config import ConfigError, load_municipality
-from ks_data.plan import (
+from ks_data.table.config import ConfigError, load_municipality
+from ks_data.views.plan import (
     NOT_RECORDED,
     action_status,
     activity_counts,

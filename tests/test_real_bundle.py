@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from ks_data.observations import load_observations
+from ks_data.table.observations import load_observations
 
 PLAN = {  # indicator: {area: value}
     "big2": {"GM0597": 176.0, "NL01": 152.8, "PV28": 160.8, "2986": 229.09, "2987": 194.81},

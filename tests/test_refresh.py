@@ -21,13 +21,13 @@ from urllib.parse import parse_qs, unquote, unquote_plus, urlsplit
 import pandas as pd
 import pytest
 
-from ks_data import store
-from ks_data.areas import load_areas
-from ks_data.catalogue import load_catalogue
-from ks_data.odata import Client, Measure, ODataError, make_session, number
-from ks_data.refresh import SourceError, fetch, load_source, refresh, source_names
-from ks_data.schema import COLUMNS
-from ks_data.validation import validate
+from ks_data.sources import store
+from ks_data.sources.odata import Client, Measure, ODataError, make_session, number
+from ks_data.sources.refresh import SourceError, fetch, load_source, refresh, source_names
+from ks_data.table.areas import load_areas
+from ks_data.table.catalogue import load_catalogue
+from ks_data.table.schema import COLUMNS
+from ks_data.table.validation import validate
 
 FIXTURES = Path(__file__).resolve().parent / "odata"
 DATA = Path(__file__).resolve().parents[1] / "data"

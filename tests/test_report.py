@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from ks_data import evaluation as ev
-from ks_data import report
-from ks_data.monitor import Monitor
+from ks_data.views import evaluation as ev
+from ks_data.views import report
+from ks_data.views.monitor import Monitor
 from ks_data.vocab import EXAMPLE_MARK
-from tests.conftest import FORMULA, ROOT, hostile_copy
+from tests.conftest import FORMULA, hostile_copy, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -111,12 +109,10 @@ def test_hostile_data_text_is_text_in_every_form(tmp_path, monkeypatch):
 def test_command_line_writes_each_format_and_refuses_an_unknown_municipality(tmp_path):
     for fmt in ["html", "xlsx", "csv"]:
         out = tmp_path / f"rapport.{fmt}"
-        done = subprocess.run([sys.executable, "-m", "ks_data", "report", "--format", fmt, "--out", str(out),
-                               "--bundle", "voorbeeld"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        done = run_cli("report", "--format", fmt, "--out", out, "--bundle", "voorbeeld")
         assert done.returncode == 0, done.stderr
         assert out.stat().st_size > 1000
-    bad = subprocess.run([sys.executable, "-m", "ks_data", "report", "--municipality", "GM9999"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)
+    bad = run_cli("report", "--municipality", "GM9999")
     assert bad.returncode == 2 and bad.stderr.startswith("Fout:") and "Traceback" not in bad.stderr
 
 

@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from ks_data.monitor import Monitor
+from ks_data.views.monitor import Monitor
 from tests.conftest import ROOT
 
 

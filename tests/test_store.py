@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
-import sys
 import threading
 
 import pandas as pd
 import pytest
 
-from ks_data import store
-from ks_data.areas import load_areas
-from ks_data.incoming import normalise
-from ks_data.observations import bundle_csv, load_observations
-from tests.conftest import DATA, ROOT
+from ks_data.sources import store
+from ks_data.sources.incoming import normalise
+from ks_data.table.areas import load_areas
+from ks_data.table.observations import bundle_csv, load_observations
+from tests.conftest import DATA, run_cli
 
 
 @pytest.fixture
@@ -106,8 +104,7 @@ def test_bad_files_leave_the_store_byte_for_byte_unchanged(data, tmp_path):
                           ("alleen_kop.csv", b"indicator_id,area_code,period_label,value,unit\n"),
                           ("nep.xlsx", b"a;b\n1;2\n")]:
         (tmp_path / name).write_bytes(content)
-        result = subprocess.run([sys.executable, "-m", "ks_data", "import", str(tmp_path / name)], cwd=ROOT,
-                                capture_output=True, text=True, env=env)
+        result = run_cli("import", tmp_path / name, env=env)
         assert result.returncode == 2 and "Traceback" not in result.stderr and result.stderr.startswith("Fout:")
         assert sha(bundle_csv("echt", data)) == before, name
 
@@ -149,10 +146,8 @@ def test_the_command_line_refuses_a_file_over_its_size_limit(data, tmp_path):
     big = tmp_path / "groot.csv"
     big.write_text("indicator_id,area_code,period_label,value,unit\n" + "big2,GM0597,2023,171.1,per1000\n" * 40_000)
     env = {"KS_DATA_DIR": str(data), "PATH": "/usr/bin:/bin"}
-    refused = subprocess.run([sys.executable, "-m", "ks_data", "import", str(big), "--max-mb", "1", "--dry-run"],
-                             cwd=ROOT, capture_output=True, text=True, env=env)
+    refused = run_cli("import", big, "--max-mb", "1", "--dry-run", env=env)
     assert refused.returncode == 2 and "grens van 1 MB" in refused.stderr and "Traceback" not in refused.stderr
-    taken = subprocess.run([sys.executable, "-m", "ks_data", "import", str(big), "--dry-run"], cwd=ROOT,
-                           capture_output=True, text=True, env=env)
+    taken = run_cli("import", big, "--dry-run", env=env)
     assert taken.returncode == 0 and "Proefrun" in taken.stdout
     assert sha(bundle_csv("echt", data)) == before

@@ -1,16 +1,14 @@
 """One bad file per validation rule: each problem is named with its line, and the CLI exits non-zero."""
 
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from ks_data.areas import load_areas
-from ks_data.catalogue import load_catalogue
-from ks_data.schema import REQUIRED
-from ks_data.validation import Problem, stated_decimals, validate
-from tests.conftest import ROOT, obs
+from ks_data.table.areas import load_areas
+from ks_data.table.catalogue import load_catalogue
+from ks_data.table.schema import REQUIRED
+from ks_data.table.validation import Problem, stated_decimals, validate
+from tests.conftest import obs, run_cli
 
 GOOD = [obs("big2", "GM0597", "175.8", 2022, "80", "455"), obs("stress_19_45", "NL01", "21.4", 2022)]
 
@@ -64,15 +62,14 @@ def test_missing_required_column():
 def test_missing_markers_are_missing_not_zero():
     rows = [obs("big2", "GM0597", marker, 2020 + i) for i, marker in enumerate([".", "x", "-", "", "<10"])]
     assert problems(rows) == []
-    from ks_data.schema import coerce
+    from ks_data.table.schema import coerce
     assert coerce(frame(rows))["value"].isna().all()
 
 
 def test_cli_validate_reports_every_problem_and_fails(tmp_path):
     bad = tmp_path / "kapot.csv"
     frame([*GOOD, obs("big2", "GM9999", "1"), obs("stress_19_45", "GM0597", "150")]).to_csv(bad, index=False)
-    result = subprocess.run([sys.executable, "-m", "ks_data", "validate", str(bad)], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = run_cli("validate", bad)
     assert result.returncode == 1
     assert "regel 4, kolom area_code: onbekend gebied" in result.stdout
     assert "regel 5, kolom value" in result.stdout
@@ -81,10 +78,9 @@ def test_cli_validate_reports_every_problem_and_fails(tmp_path):
 def test_cli_validate_accepts_a_good_file_and_names_a_missing_one(tmp_path):
     good = tmp_path / "goed.csv"
     frame(GOOD).to_csv(good, index=False)
-    ok = subprocess.run([sys.executable, "-m", "ks_data", "validate", str(good)], cwd=ROOT, capture_output=True, text=True)
+    ok = run_cli("validate", good)
     assert ok.returncode == 0 and "in orde (2 rijen)" in ok.stdout
-    gone = subprocess.run([sys.executable, "-m", "ks_data", "validate", str(tmp_path / "nee.csv")], cwd=ROOT,
-                          capture_output=True, text=True)
+    gone = run_cli("validate", tmp_path / "nee.csv")
     assert gone.returncode == 2 and "niet gevonden" in gone.stderr
 
 

@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from ks_data.areas import load_areas
-from ks_data.catalogue import load_catalogue
-from ks_data.incoming import normalise
-from ks_data.reading import ReadError
-from ks_data.validation import Problem, validate
-from ks_data.wide import Mapping, MappingError, load_mapping, parse_mapping, to_long, trace
+from ks_data.sources.incoming import normalise
+from ks_data.sources.wide import Mapping, MappingError, load_mapping, parse_mapping, to_long, trace
+from ks_data.table.areas import load_areas
+from ks_data.table.catalogue import load_catalogue
+from ks_data.table.reading import ReadError
+from ks_data.table.validation import Problem, validate
 from tests.conftest import DATA, ROOT
 from tests.imports.make_corpus import files
 
@@ -229,7 +229,7 @@ def test_the_long_table_goes_through_the_import_preview(tmp_path, monkeypatch):
     root = tmp_path / "data"
     shutil.copytree(DATA, root, ignore=shutil.ignore_patterns(".cache", "history", ".lock"))
     monkeypatch.setenv("KS_DATA_DIR", str(root))
-    from ks_data import store
+    from ks_data.sources import store
 
     long = to_long(CORPUS / "big2_perioden.csv", None, load_mapping(CORPUS / "big2_perioden.toml"))
     result = store.preview("echt", long, source="big2_perioden.csv", root=root)

@@ -23,14 +23,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ks_data.areas import load_areas
-from ks_data.catalogue import load_catalogue
-from ks_data.config import data_dir, load_bundle_meta
-from ks_data.incoming import normalise
-from ks_data.observations import bundle_csv, check_table
-from ks_data.schema import COLUMNS, with_optional
+from ks_data.sources.incoming import normalise
 from ks_data.storage import atomic_write_bytes, atomic_write_text
-from ks_data.validation import validate
+from ks_data.table.areas import load_areas
+from ks_data.table.catalogue import load_catalogue
+from ks_data.table.config import data_dir, load_bundle_meta
+from ks_data.table.observations import bundle_csv, check_table
+from ks_data.table.schema import COLUMNS, with_optional
+from ks_data.table.validation import validate
 
 KEY = ["indicator_id", "area_code", "period_start", "period_end"]  # plus the label for undated rows
 COMPARED = ["value", "numerator", "denominator", "ci_low", "ci_high", "unit", "definition"]
@@ -80,7 +80,7 @@ def preview(bundle: str, raw: pd.DataFrame, *, source: str = "", root: Path | No
     """What importing ``raw`` (a table read as text) into ``bundle`` would do; writes nothing.
 
     ``trace`` turns problems numbered by row of ``raw`` into the file's own rows and columns (a
-    wide export reshaped by :mod:`ks_data.wide`).
+    wide export reshaped by :mod:`ks_data.sources.wide`).
     """
     root = root or data_dir()
     meta = load_bundle_meta(bundle, root)

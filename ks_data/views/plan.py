@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ks_data.config import ConfigError, Municipality, data_dir
+from ks_data.table.config import ConfigError, Municipality, data_dir
 
 STATUSES = ["niet gestart", "gestart", "loopt", "afgerond", "vervallen"]
 KINDS = ["actie", "activiteit", "besteding"]

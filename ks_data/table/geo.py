@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from ks_data.config import data_dir
+from ks_data.table.config import data_dir
 
 
 @lru_cache(maxsize=4)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ks_data.config import Municipality, data_dir
+from ks_data.table.config import Municipality, data_dir
 from ks_data.vocab import EXAMPLE_MARK
 
 

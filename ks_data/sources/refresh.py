@@ -23,12 +23,12 @@ from urllib.parse import urlsplit
 import pandas as pd
 import requests
 
-from ks_data import store
-from ks_data.areas import load_areas
-from ks_data.catalogue import load_catalogue
-from ks_data.config import data_dir, load_municipality, load_settings, municipality_codes
-from ks_data.odata import V3, V4, Client, Measure, ODataError, make_session, number
-from ks_data.schema import COLUMNS
+from ks_data.sources import store
+from ks_data.sources.odata import V3, V4, Client, Measure, ODataError, make_session, number
+from ks_data.table.areas import load_areas
+from ks_data.table.catalogue import load_catalogue
+from ks_data.table.config import data_dir, load_municipality, load_settings, municipality_codes
+from ks_data.table.schema import COLUMNS
 
 SOURCES_FILE = "sources.toml"
 NATIONAL = {"NL00": "NL01"}  # Kerncijfers wijken en buurten call the Netherlands NL00

@@ -12,15 +12,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ks_data.areas import load_areas
-from ks_data.catalogue import load_catalogue
-from ks_data.example import load_generator
-from ks_data.schema import COLUMNS
+from ks_data.sources.example import load_generator
+from ks_data.table.areas import load_areas
+from ks_data.table.catalogue import load_catalogue
+from ks_data.table.schema import COLUMNS
 from ks_data.vocab import EXAMPLE_MARK
 
 SEED = 20261123
 FIRST_YEAR, LAST_YEAR = 2005, 2024
-SOURCE = f"{EXAMPLE_MARK} (landelijk, ks_data/national_example.py, seed {SEED})"
+SOURCE = f"{EXAMPLE_MARK} (landelijk, ks_data/sources/national_example.py, seed {SEED})"
 
 
 def _sum_up(counts: np.ndarray, parent: np.ndarray, n_parents: int) -> np.ndarray:
@@ -32,7 +32,7 @@ def _sum_up(counts: np.ndarray, parent: np.ndarray, n_parents: int) -> np.ndarra
 
 def _national_levels(catalogue: pd.DataFrame, root=None) -> dict[str, float]:
     """Expected proportions near the real national figures where the real bundle has them (the rest is made up)."""
-    from ks_data.observations import load_observations
+    from ks_data.table.observations import load_observations
 
     try:
         real = load_observations("echt", root)

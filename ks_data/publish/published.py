@@ -1,8 +1,8 @@
 """The one published view of a municipality: what every page, download and export may show.
 
 Built once from the validated observations: postcode areas pooled over fixed blocks, what is hidden
-as its province's joint audit decided (:mod:`ks_data.linked`), checked again by the view's own audit
-(:mod:`ks_data.disclosure`), then hidden
+as its province's joint audit decided (:mod:`ks_data.publish.linked`), checked again by the view's own audit
+(:mod:`ks_data.publish.disclosure`), then hidden
 figures blanked — no value, count, interval, verdict or direction survives for them; only
 their denominator and the reason they are hidden. Verdicts against the Netherlands, the
 province and the municipality are computed on this view, so a figure compared with a hidden
@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 
 from ks_data.columnar import put_text
-from ks_data.config import Municipality, Settings
-from ks_data.disclosure import pool_postcodes, protect
+from ks_data.publish.disclosure import pool_postcodes, protect
 from ks_data.stats import compare as cmp
 from ks_data.stats.intervals import fill_intervals
+from ks_data.table.config import Municipality, Settings
 from ks_data.vocab import NOT_ASSESSED, UNIT_LABEL, VERDICTS, hidden_text
 
 BLANKED = ["value", "numerator", "ci_low", "ci_high"]
@@ -41,7 +41,7 @@ class PublishedView:
 def build(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, municipality: Municipality,
           settings: Settings, decided: pd.Series) -> PublishedView:
     """The municipality's view, following ``decided``: what its province's joint audit decided for every cell of
-    it (:class:`ks_data.publication.Publication` builds both), so that no two views can be subtracted."""
+    it (:class:`ks_data.publish.publication.Publication` builds both), so that no two views can be subtracted."""
     wanted = {"NL01", municipality.province, municipality.code, *municipality.postcode_areas}
     obs = prepared(obs[obs["area_code"].isin(list(wanted))], catalogue)  # on the categories: a national table is large
     pooled = pool_postcodes(obs, catalogue, municipality, settings)

@@ -16,7 +16,7 @@ from datetime import date
 
 import pandas as pd
 
-from ks_data.schema import COLUMNS
+from ks_data.table.schema import COLUMNS
 
 UNIT_SPELLINGS = {"per1000": "per1000", "per 1000": "per1000", "‰": "per1000", "promille": "per1000",
                   "per 1.000": "per1000", "%": "%", "procent": "%", "percent": "%", "pct": "%"}

@@ -1,7 +1,7 @@
 """A bundle's publication: the one owner of what every view of it may show.
 
 Every view of a bundle — the national one and each municipality's — follows one set of decisions per province,
-taken by one joint audit over all of them (:mod:`ks_data.linked`). Building those decisions, and each view from
+taken by one joint audit over all of them (:mod:`ks_data.publish.linked`). Building those decisions, and each view from
 them, happens here and nowhere else: the app's cache, the command line, the report and the benchmark hold a
 ``Publication`` and ask it for views; none of them wires the chain itself.
 """
@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ks_data.areas import load_areas
-from ks_data.catalogue import load_catalogue
-from ks_data.config import ConfigError, Municipality, data_dir, load_municipality, load_settings, municipality_codes
-from ks_data.national import NationalView, build_national, decisions, protect_province, provinces_in
-from ks_data.observations import load_observations
-from ks_data.published import PublishedView, build
+from ks_data.publish.national import NationalView, build_national, decisions, protect_province, provinces_in
+from ks_data.publish.published import PublishedView, build
+from ks_data.table.areas import load_areas
+from ks_data.table.catalogue import load_catalogue
+from ks_data.table.config import ConfigError, Municipality, data_dir, load_municipality, load_settings, municipality_codes
+from ks_data.table.observations import load_observations
 
 log = logging.getLogger("ks_monitor")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ks_data.config import data_dir
+from ks_data.table.config import data_dir
 from ks_data.vocab import (  # noqa: F401  (re-exported: the catalogue's allowed values)
     CI_METHOD_NAMES,
     GROUPS,

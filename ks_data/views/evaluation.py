@@ -1,6 +1,6 @@
 """The periodic review: every indicator's baseline, latest value, change and verdicts in one table.
 
-Read from the published view only (through :class:`~ks_data.monitor.Monitor`), so a hidden figure
+Read from the published view only (through :class:`~ks_data.views.monitor.Monitor`), so a hidden figure
 stays hidden here and in every export built on this table. Numbers stay numbers (value, bounds,
 counts in their own columns); words (unit, period, verdict, source) have their own columns. The
 summary sentences are filled from the table by templates and say no more than the table does.
@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ks_data import fmt
-from ks_data.monitor import Monitor, up_to
 from ks_data.stats.compare import not_assessed_reason
+from ks_data.views.monitor import Monitor, up_to
 from ks_data.vocab import CHANGE_WORDS, EXAMPLE_WORDS, NOT_ASSESSED, RULE_TARGET, UNIT_LABEL
 
 # Column → Dutch heading, in export order.

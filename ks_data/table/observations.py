@@ -20,14 +20,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ks_data.areas import load_areas
-from ks_data.catalogue import load_catalogue
-from ks_data.config import data_dir, load_bundle_meta
-from ks_data.reading import read_table
-from ks_data.schema import COLUMNS, OPTIONAL, TEXT, as_text, coerce
 from ks_data.stats.intervals import fill_intervals
 from ks_data.storage import atomic_write_text, put_in_place, temporary_beside
-from ks_data.validation import Problem, ValidationError, parse_numbers, stated_decimals, validate
+from ks_data.table.areas import load_areas
+from ks_data.table.catalogue import load_catalogue
+from ks_data.table.config import data_dir, load_bundle_meta
+from ks_data.table.reading import read_table
+from ks_data.table.schema import COLUMNS, OPTIONAL, TEXT, as_text, coerce
+from ks_data.table.validation import Problem, ValidationError, parse_numbers, stated_decimals, validate
 
 CACHE_VERSION = "5"
 
@@ -86,7 +86,7 @@ def _stamp(identity: tuple[int, ...]) -> str:
 
 def load_observations(bundle: str | None = None, root: Path | None = None) -> pd.DataFrame:
     """The validated observations of one bundle (default: the settings' default bundle)."""
-    from ks_data.config import load_settings
+    from ks_data.table.config import load_settings
 
     root = root or data_dir()
     bundle = bundle or load_settings(root).default_bundle

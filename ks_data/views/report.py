@@ -1,7 +1,7 @@
 """The evaluation report: one build, three forms (CSV of the table, an Excel workbook, a self-contained HTML file).
 
-Everything comes from the published view through :mod:`ks_data.evaluation`, so a hidden figure
-is hidden here too; text cells are spreadsheet-safe (:mod:`ks_data.safe_export`) and escaped in
+Everything comes from the published view through :mod:`ks_data.views.evaluation`, so a hidden figure
+is hidden here too; text cells are spreadsheet-safe (:mod:`ks_data.views.safe_export`) and escaped in
 HTML. The HTML file has no script and asks for nothing from outside: it opens offline and prints
 to PDF from a browser.
 """
@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ks_data import evaluation as ev
 from ks_data import fmt
-from ks_data.monitor import Monitor, up_to
-from ks_data.plan import (
+from ks_data.views import evaluation as ev
+from ks_data.views.methods import explanations
+from ks_data.views.monitor import Monitor, up_to
+from ks_data.views.plan import (
     NOT_RECORDED,
     Plan,
     action_status,
@@ -29,9 +30,8 @@ from ks_data.plan import (
     load_plan,
     load_registrations,
 )
-from ks_data.report_svg import AREA, NL, line_chart
-from ks_data.safe_export import csv_bytes, xlsx_workbook
-from ks_data.stats.methods import explanations
+from ks_data.views.report_svg import AREA, NL, line_chart
+from ks_data.views.safe_export import csv_bytes, xlsx_workbook
 from ks_data.vocab import EXAMPLE_MARK, VERDICT_COLOUR, VERDICT_SYMBOL
 
 CAVEATS = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ks_data.config import Municipality, data_dir
+from ks_data.table.config import Municipality, data_dir
 
 LEVELS = ["land", "provincie", "gemeente", "postcode"]
 

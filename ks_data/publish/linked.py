@@ -6,7 +6,7 @@ blocks) at once. Audited one relation at a time, figures leak through the relati
 block minus the municipalities' blocks, a postcode area without a block (a missing year) that leaves the rest of
 the municipality unprotected. As τ-ARGUS protects linked tables through one cover table, every cell of all those
 views is written here over one set of unknowns per indicator, and hidden counts' ranges come from all of them
-together (:mod:`ks_data.audit`'s linear programs).
+together (:mod:`ks_data.publish.audit`'s linear programs).
 
 Unknowns, per indicator and group of years that no published figure spans across: the count of each
 municipality in each year (or undated period), the part of the province outside its municipalities' figures,
@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ks_data.audit import COLUMNS, SENSITIVE, Problem, _independent, _lp_ranges, _slots, unsafe
-from ks_data.config import Municipality, Settings
-from ks_data.disclosure import UnsafeView, _block_start, pool_postcodes, primary
-from ks_data.published import implied_counts
+from ks_data.publish.audit import COLUMNS, SENSITIVE, Problem, _independent, _lp_ranges, _slots, unsafe
+from ks_data.publish.disclosure import UnsafeView, _block_start, pool_postcodes, primary
+from ks_data.publish.published import implied_counts
+from ks_data.table.config import Municipality, Settings
 from ks_data.vocab import hidden_reason
 
 MAX_ROUNDS = 80
@@ -57,7 +57,7 @@ def cover_table(prepared_rows: pd.DataFrame, catalogue: pd.DataFrame, municipali
     """Every cell of the province that some view publishes, once: each municipality pooled as its own view pools it.
 
     ``prepared_rows`` are the province's, its municipalities' and their postcode areas' rows, prepared for
-    disclosure control (:func:`ks_data.published.prepared`). Pooled in one pass for all postcode areas; a
+    disclosure control (:func:`ks_data.publish.published.prepared`). Pooled in one pass for all postcode areas; a
     municipality keeps the blocks pooled from its years only where its own postcode areas have figures (as its
     view does), the province those of any of its municipalities.
     """
@@ -244,7 +244,7 @@ def protect_linked(table: pd.DataFrame, structure: Structure, settings: Settings
 
     Returns the table with ``suppressed``/``hidden_kind``/``suppression_reason`` and the last joint audit. A
     count nothing more can protect (contradictory figures) hides its municipality's figures of that indicator;
-    a count still narrow after that is refused (:class:`ks_data.disclosure.UnsafeView`), never published.
+    a count still narrow after that is refused (:class:`ks_data.publish.disclosure.UnsafeView`), never published.
     """
     threshold, floor = settings.suppression_threshold, settings.min_hidden_range
     view = primary(table, threshold)

@@ -2,9 +2,9 @@
 
 Decided once, like a municipality's own view. Municipality figures are protected over the relation
 "a province is the sum of its municipalities": counts below the threshold are hidden, then the
-audit (:mod:`ks_data.audit`, the same linear programs as for postcode areas) hides a sibling while
+audit (:mod:`ks_data.publish.audit`, the same linear programs as for postcode areas) hides a sibling while
 a hidden count can still be worked back. A municipality's own view starts from these decisions
-(:func:`ks_data.published.build`): what is hidden here is hidden there, and what is shown here is
+(:func:`ks_data.publish.published.build`): what is hidden here is hidden there, and what is shown here is
 never hidden there, so the two views cannot be subtracted from each other.
 """
 
@@ -16,12 +16,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ks_data import decision_store
-from ks_data.config import Municipality, Settings
-from ks_data.disclosure import primary
-from ks_data.linked import Structure, cover_table, protect_linked
-from ks_data.published import prepared, publish
+from ks_data.publish import decision_store
+from ks_data.publish.disclosure import primary
+from ks_data.publish.linked import Structure, cover_table, protect_linked
+from ks_data.publish.published import prepared, publish
 from ks_data.stats import funnel
+from ks_data.table.config import Municipality, Settings
 from ks_data.vocab import hidden_reason
 
 KEY = ["indicator_id", "area_code", "period_label"]
@@ -52,8 +52,8 @@ def protect_province(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataF
 
     The cells are those of the national view (each municipality's and the province's own periods) and of
     every municipality's view (its postcode areas over fixed blocks, its and the province's pooled blocks),
-    protected together (:mod:`ks_data.linked`). ``obs`` as the loader gives it (intervals filled); counts
-    implied by value and denominator protect like counts (see :func:`ks_data.published.implied_counts`).
+    protected together (:mod:`ks_data.publish.linked`). ``obs`` as the loader gives it (intervals filled); counts
+    implied by value and denominator protect like counts (see :func:`ks_data.publish.published.implied_counts`).
     ``configured`` municipalities list their postcode areas as their configuration says. With ``store`` (a
     folder), decisions taken before for exactly the same input are read from there instead of taken again.
     """

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ks_data import fmt, vocab
-from ks_data.config import Municipality, Settings
 from ks_data.stats import trend
 from ks_data.stats.intervals import METHOD_NAMES, z_value
+from ks_data.table.config import Municipality, Settings
 
 
 def explanations(settings: Settings, municipality: Municipality | None = None) -> dict[str, str]:

@@ -12,7 +12,7 @@ Design (explained in plain Dutch on "Over de data"):
    complement (denominator − count) — is hidden with its value, interval and verdict.
 3. **Complementary suppression, checked by the audit.** Postcode blocks add up to the
    municipality's block, and a block adds up to its years. After primary suppression the
-   audit (:mod:`ks_data.audit`) computes how narrowly each hidden count can be worked back
+   audit (:mod:`ks_data.publish.audit`) computes how narrowly each hidden count can be worked back
    from everything published; while one can be narrowed to fewer than ``min_hidden_range``
    values, one more figure of the same relation is hidden (a postcode area before the
    municipality, the smallest count first), and the audit runs again.
@@ -25,8 +25,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ks_data.audit import REST, audit, unsafe
-from ks_data.config import Municipality, Settings
+from ks_data.publish.audit import REST, audit, unsafe
+from ks_data.table.config import Municipality, Settings
 from ks_data.vocab import hidden_reason
 
 MAX_ROUNDS = 60

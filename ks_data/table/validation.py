@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ks_data.catalogue import UNIT_MULTIPLIER
 from ks_data.columnar import per_value, to_float
-from ks_data.schema import NOT_EMPTY, NUMERIC, REQUIRED, YEARS, as_text
+from ks_data.table.catalogue import UNIT_MULTIPLIER
+from ks_data.table.schema import NOT_EMPTY, NUMERIC, REQUIRED, YEARS, as_text
 
 MISSING_MARKERS = {"", ".", "x", "-", "–", "<10", "nan", "NaN", "NA"}
 COUNTS = ["numerator", "denominator"]

@@ -1,6 +1,6 @@
 """What the pages ask of the data: one object per (data folder, bundle, municipality).
 
-Everything is answered from the published view (:mod:`ks_data.published`), so no page can show
+Everything is answered from the published view (:mod:`ks_data.publish.published`), so no page can show
 a hidden figure; statistics that need raw counts run here and return only what may be shown.
 Built once and cached by the app.
 """
@@ -17,19 +17,19 @@ import numpy as np
 import pandas as pd
 
 from ks_data import fmt
-from ks_data.areas import area_labels
-from ks_data.config import (
+from ks_data.publish.publication import Publication
+from ks_data.publish.published import PublishedView, numeric_rows
+from ks_data.stats import funnel
+from ks_data.stats.target import TargetResult, target_verdict
+from ks_data.stats.trend import TOO_FEW, TrendResult, trend_marker
+from ks_data.table.areas import area_labels
+from ks_data.table.config import (
     Bundle,
     Municipality,
     Settings,
     load_bundle_meta,
     load_municipality,
 )
-from ks_data.publication import Publication
-from ks_data.published import PublishedView, numeric_rows
-from ks_data.stats import funnel
-from ks_data.stats.target import TargetResult, target_verdict
-from ks_data.stats.trend import TOO_FEW, TrendResult, trend_marker
 from ks_data.vocab import CLEARLY_WORSE, EXAMPLE_WORDS, GROUPS, NOT_ASSESSED, PHASES, WORSE
 
 

@@ -63,8 +63,8 @@ import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ks_data.reading import EXCEL, ReadError, _decode, read_bytes
-from ks_data.validation import Problem
+from ks_data.table.reading import EXCEL, ReadError, _decode, file_bytes, read_bytes
+from ks_data.table.validation import Problem
 
 LAYOUTS = {"periods": "periods", "perioden": "periods", "indicators": "indicators", "indicatoren": "indicators"}
 TEXT_KEYS = ["sheet", "area_column", "layout", "indicator", "period", "unit", "source", "source_detail", "note",
@@ -266,18 +266,6 @@ def _as_text(value: object, number_format: str = "General") -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
-
-
-def _read_path(path: Path) -> bytes:
-    if path.is_dir():
-        raise ReadError(f"'{path}' is een map, geen bestand; kies het bestand zelf.")
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ReadError(f"Bestand niet gevonden: '{path}'; controleer de naam en de map.") from None
-    except OSError:
-        raise ReadError(f"Bestand '{path}' kan niet worden geopend (geen leesrechten of een leesfout); "
-                        "controleer de rechten en probeer het opnieuw.") from None
 
 
 def _grid(data: bytes, name: str, mapping: Mapping) -> _Grid:
@@ -483,7 +471,7 @@ def _check_formulas(grid: _Grid, cells: list[tuple[int, int]]) -> None:
 def to_long(path_or_bytes: str | Path | bytes, filename: str | None, mapping: Mapping) -> pd.DataFrame:
     """The wide file as long tidy text rows (all strings), with ``source_line`` and ``source_column``.
 
-    Raises :class:`~ks_data.reading.ReadError` for a file that cannot be read (damaged, wrong type,
+    Raises :class:`~ks_data.table.reading.ReadError` for a file that cannot be read (damaged, wrong type,
     a formula without a cached value, shifted fields) and :class:`MappingError` when the mapping
     does not fit the file (sheet, area column or a mapped column not found, no data rows).
     ``attrs`` holds what a preview may show: ``sheet``, ``header_line``, ``data_lines`` (first,
@@ -492,7 +480,7 @@ def to_long(path_or_bytes: str | Path | bytes, filename: str | None, mapping: Ma
     if isinstance(path_or_bytes, bytes | bytearray):
         data, name = bytes(path_or_bytes), Path(filename or "bestand").name
     else:
-        data, name = _read_path(Path(path_or_bytes)), filename or Path(path_or_bytes).name
+        data, name = file_bytes(Path(path_or_bytes)), filename or Path(path_or_bytes).name
     grid = _grid(data, name, mapping)
     first, last, area = _find_header(grid, mapping)
     header_line = grid.rows[last][0]

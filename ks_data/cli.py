@@ -175,6 +175,11 @@ def _import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("Proefrun: er is niets opgeslagen.")
         return 0
+    if result.refused and not args.skip_refused:  # bad input leaves the store as it was, unless asked otherwise
+        print(f"Fout: {len(result.refused)} regel(s) geweigerd; er is niets opgeslagen. Herstel het bestand, of sla "
+              f"de geweigerde regels over met --skip-refused (de andere {len(result.added) + len(result.changed)} "
+              f"worden dan opgeslagen).", file=sys.stderr)
+        return 1
     entry = store.apply(result, who=args.who or store.default_user())
     print(f"Opgeslagen als wijziging {entry['id']} door {entry['who']}; terugdraaien met 'ks-data undo'.")
     return 0
@@ -275,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--source", help="source text for rows that name none (default: the file name)")
     imp.add_argument("--who", help="who makes the change (default: $KS_USER or the login name)")
     imp.add_argument("--dry-run", action="store_true", help="only show the preview")
+    imp.add_argument("--skip-refused", action="store_true",
+                     help="store the good rows of a file with refused rows (default: refuse the whole file)")
     imp.add_argument("--max-mb", type=int, default=250, help="refuse larger files (default 250 MB)")
     ref = sub.add_parser("refresh", help="fetch the sources in data/sources.toml from the open-data services")
     ref.add_argument("--bundle", default=None)

@@ -7,6 +7,7 @@ A value is shown with the decimals its source gives (``decimals`` per row), so a
 from __future__ import annotations
 
 import math
+from datetime import UTC
 
 import pandas as pd
 
@@ -63,3 +64,37 @@ def difference(x, unit: str, decimals: int = 1) -> str:
 
 def ratio(x, decimals: int = 2) -> str:
     return MISSING if _missing(x) else ("oneindig" if math.isinf(x) else number(x, decimals))
+
+
+def as_written(text) -> str:
+    """A number as a file wrote it ("172.1", "172,1", "80") in Dutch ("172,1", "80"); anything else as it is."""
+    raw = "" if _missing(text) else str(text).strip()
+    try:
+        x = float(raw.replace(",", ".")) if raw.count(",") + raw.count(".") <= 1 else None
+    except ValueError:
+        x = None
+    if x is None or not math.isfinite(x):
+        return raw
+    decimals = len(raw.replace(",", ".").split(".")[1]) if "." in raw.replace(",", ".") else 0
+    return number(x, decimals)
+
+
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december"]
+
+
+def moment(iso: str, zone: str = "Europe/Amsterdam") -> str:
+    """An ISO time (UTC, as the history stores it) as Dutch local time: '3 december 2026, 09:41'."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        when = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
+    except ValueError:
+        return str(iso)
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    try:
+        local, suffix = when.astimezone(ZoneInfo(zone)), ""
+    except ZoneInfoNotFoundError:  # a machine without a time-zone database: say which time it is
+        local, suffix = when.astimezone(UTC), " (UTC)"
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}{suffix}"

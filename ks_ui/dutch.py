@@ -52,6 +52,9 @@ STREAMLIT = {
     "Drag and drop file here": "Sleep een bestand hierheen",
     "Drag and drop files here": "Sleep bestanden hierheen",
     "Browse files": "Bestand kiezen",
+    "file upload": "bestand uploaden",
+    "Select all": "Alles kiezen",
+    "Deselect all": "Niets kiezen",
     "Upload": "Uploaden",
     "Remove file": "Bestand verwijderen",
     "Delete file": "Bestand verwijderen",
@@ -84,6 +87,7 @@ STREAMLIT = {
 STREAMLIT_PATTERNS = [
     ("^Help for (.+)$", "Uitleg bij $1"),
     ("^Limit (.+) per file(.*)$", "Maximaal $1 per bestand$2"),
+    ("^(\\S+) per file(.*)$", "maximaal $1 per bestand$2"),
 ]
 
 # Plotly's toolbar and messages, as a locale dictionary (plotly.js config "locales").

@@ -129,6 +129,11 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
                 fig.add_vline(x=float(part["period_end"].min()) - 0.5, line={"color": colour, "width": 1, "dash": "dash"},
                               annotation_text="andere definitie", annotation_position="top left")
     base = target.baseline if target is not None else None
+    if base is not None and pd.isna(base["value"]):  # said in the legend: no line, hence no target zone
+        why = "verborgen (kleine aantallen)" if bool(base.get("suppressed", False)) else "geen waarde"
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", legendrank=19, hoverinfo="skip",
+                                 name=f"basiswaarde ({plot(base['period_label'])}): {why}, dus geen doelzone",
+                                 line={"color": "#1f1f1f", "dash": "dash", "width": 1.5}))
     if base is not None and pd.notna(base["value"]):
         baseline = float(base["value"])
         fig.add_hline(y=baseline, line={"color": "#1f1f1f", "dash": "dash", "width": 1.5},
@@ -168,16 +173,21 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
 
 
 def _gap_marks(fig: go.Figure, x: pd.Series, rows: pd.DataFrame) -> None:
-    """A mark on the axis where the own line has an open place, saying why (hidden, or no figure)."""
+    """A shaded column where the own line has an open place, named in the legend with why (hidden, or no
+    figure). Never a mark on the zero line: that reads as a value of 0."""
     gap = rows["value"].isna()
     if not gap.any():
         return
     hidden = rows.get("suppressed", pd.Series(False, index=rows.index)).fillna(False).astype(bool)
-    why = ["verborgen (kleine aantallen)" if h else "geen cijfer in de bron" for h in hidden[gap]]
-    fig.add_trace(go.Scatter(x=x[gap], y=[0] * int(gap.sum()), mode="markers", name="open plek in de lijn",
-                             marker={"symbol": "x-thin-open", "size": 12, "color": "#A35200", "line": {"width": 2}},
-                             hovertext=[f"{plot(p)}: {w}" for p, w in zip(rows.loc[gap, "period_label"], why)],
-                             hoverinfo="text", legendrank=30, cliponaxis=False))
+    for year in x[gap]:
+        fig.add_vrect(x0=float(year) - 0.4, x1=float(year) + 0.4, fillcolor="rgba(163,82,0,0.10)",
+                      line={"color": "rgba(163,82,0,0.5)", "width": 1, "dash": "dot"}, layer="below")
+    labels = ", ".join(plot(p) for p in rows.loc[gap, "period_label"])
+    why = ("verborgen (kleine aantallen)" if hidden[gap].all() else "geen cijfer in de bron" if not hidden[gap].any()
+           else "verborgen of geen cijfer")
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", legendrank=30, hoverinfo="skip",
+                             name=f"open plek: {labels} ({why})",
+                             marker={"symbol": "square", "size": 12, "color": "rgba(163,82,0,0.25)"}))
 
 
 def _band(fig: go.Figure, x: pd.Series, rows: pd.DataFrame) -> None:

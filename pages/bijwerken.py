@@ -62,13 +62,15 @@ if who:
             columns.append("definition")  # another definition than the catalogue's: said before storing
         if len(result.added):
             st.markdown("**Nieuw**")
-            st.table(md_table(result.added[columns].head(200)))
+            st.table(md_table(store.preview_rows(result.added[columns].head(200))))
         if len(result.changed):
             st.markdown("**Gewijzigd** (oude waarde → nieuwe waarde)")
-            st.table(md_table(result.changed[["indicator_id", "area_code", "period_label", "old_value", "old_source",
-                                              "value", "source"]].head(200)))
+            st.table(md_table(store.preview_rows(result.changed[[
+                "indicator_id", "area_code", "period_label", "old_value", "old_source", "value", "source"]].head(200))))
         if result.refused:
-            st.markdown("**Geweigerd**")
+            st.markdown(f"**Geweigerd: {len(result.refused)} regel(s).** Bij bevestigen worden deze overgeslagen; "
+                        f"alleen de {len(result.added) + len(result.changed)} nieuwe en gewijzigde rijen hierboven "
+                        f"worden opgeslagen. Herstel liever eerst het bestand als de geweigerde regels nodig zijn.")
             st.table(md_table(pd.DataFrame({"Reden": result.refused[:200]})))
         if not result.empty and st.button("Bevestigen en opslaan", type="primary", key="upload_apply"):
             try:
@@ -110,16 +112,26 @@ entries = store.history(bundle)
 if not entries:
     st.caption("Deze gegevens zijn nog niet gewijzigd.")
 else:
-    table = pd.DataFrame(entries)[["id", "time", "who", "action", "detail"]].iloc[::-1]
-    table.columns = ["Nr.", "Tijd (UTC)", "Door", "Actie", "Wat"]
+    table = store.history_rows(entries)
     st.table(md_table(table).set_index(md_table(table).columns[0]))
-    if who and st.button("Laatste wijziging terugdraaien", key="history_undo"):
-        try:
-            entry = store.undo(bundle, who=who)
-        except store.StoreError as err:
-            st.error(md(err))
-        else:  # said after the rerun that shows the new history (a message before st.rerun is never seen)
-            st.session_state["_undone"] = f"Teruggedraaid: {md(entry['detail'])}."
+    if who and st.button("Laatste wijziging terugdraaien…", key="history_undo"):
+        st.session_state["_confirm_undo"] = entries[-1]["id"]
+    if who and st.session_state.get("_confirm_undo") == entries[-1]["id"]:
+        last = entries[-1]
+        st.warning(f"Wijziging {last['id']} ({md(last['action'])}: {md(last['detail'])}) terugdraaien? De gegevens "
+                   f"gaan terug naar de stand ervóór; ook dit komt in de geschiedenis en is weer terug te draaien.")
+        yes, no = st.columns(2)
+        if yes.button("Ja, terugdraaien", type="primary", key="history_undo_yes"):
+            st.session_state.pop("_confirm_undo", None)
+            try:
+                entry = store.undo(bundle, who=who)
+            except store.StoreError as err:
+                st.error(md(err))
+            else:  # said after the rerun that shows the new history (a message before st.rerun is never seen)
+                st.session_state["_undone"] = f"Teruggedraaid: {md(entry['detail'])}."
+                st.rerun()
+        if no.button("Annuleren", key="history_undo_no"):
+            st.session_state.pop("_confirm_undo", None)
             st.rerun()
 undone = st.session_state.pop("_undone", None)
 if undone:

@@ -28,17 +28,15 @@ with c1:
                           format_func=lambda o: o[0] if o[1] is None else f"{o[0]} (cijfers t/m {o[1]})",
                           key="eval_moment", help="Alleen perioden die uiterlijk in dat jaar eindigen tellen mee.")
 with c2:
-    bases = ev.baseline_options(monitor)
-    baseline = st.selectbox("Basis", bases or ["laatste periode vóór het plan"], key="eval_baseline",
-                            help="Standaard de basis uit de configuratie; ontbreekt die voor een indicator, dan de "
-                                 "laatste periode die vóór de start van het plan eindigt.")
+    baseline = st.selectbox("Basis", ev.baseline_options(monitor), format_func=lambda o: o[0], key="eval_baseline",
+                            help="Standaard de basis uit het plan als deze gegevens die hebben; anders per indicator "
+                                 "de laatste periode die vóór de start van het plan eindigt.")
 c3, c4, c5 = st.columns([2, 2, 1])
 groups = c3.multiselect("Groep", GROUPS, key="eval_groups", placeholder="alle groepen")
 phases = c4.multiselect("Fase", list(PHASES), format_func=PHASES.get, key="eval_phases", placeholder="alle fasen")
 postcodes = c5.checkbox("Met postcodegebieden", value=True, key="eval_pc")
 
-choice = ev.Choice(until=moment[1], baseline=baseline if bases and baseline != mun.baseline_label else None,
-                   postcodes=postcodes)
+choice = ev.Choice(until=moment[1], baseline=baseline[1], postcodes=postcodes)
 try:
     built = report.build(monitor, choice, groups=groups, phases=phases)
 except ConfigError as err:

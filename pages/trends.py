@@ -38,14 +38,7 @@ result = monitor.target(choice.indicator, area)
 trend = monitor.trend(choice.indicator, area)
 
 if len(dated) < 2:
-    valued = own[own["value"].notna()]
-    undated = len(valued) == 1 and pd.isna(valued["period_end"].iloc[0])
-    st.info(f"Voor **{md(meta['name'])}** in {md(monitor.area_name(area))} is er "
-            f"{'maar één periode' if len(valued) == 1 else 'geen periode'} met een getoonde waarde in deze gegevens"
-            f"{' (' + md(valued['period_label'].iloc[0]) + ')' if len(valued) == 1 else ''}"
-            f"{', zonder meetjaar, dus niet op de tijdas te zetten' if undated else ''}; "
-            f"een eigen trendlijn kan pas getekend worden als er meer perioden zijn. Kies bij 'Gegevens' de "
-            f"voorbeelddata om te zien hoe deze pagina er dan uitziet.")
+    st.info(md(monitor.no_line_note(choice.indicator, area, own)))
 drawable = [name for name, _, rows in lines if len(_dated(rows)) >= 2]
 if drawable:  # benchmarks with a line of their own are drawn even when the own area has none yet
     fig = trend_figure(lines, meta, target=result, plan_start=mun.plan_start, review_moments=mun.review_moments,

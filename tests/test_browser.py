@@ -125,3 +125,25 @@ def test_no_request_left_localhost(browser_page):
         page.mouse.move(700, 700)
     _, _, outside = browser_page
     assert outside == []
+
+
+def test_hidden_periods_are_no_zero_and_a_hidden_baseline_is_said(browser_page):
+    # perinatal mortality on the example: hidden periods were drawn as ✕ on the zero line, and the chart had no
+    # baseline or target zone without saying why
+    page = visit(browser_page, "trends", "bundel=voorbeeld&indicator=perinatale_sterfte", text="Trend:")
+    legend = page.locator(".legendtext").all_text_contents()  # SVG text: no innerText
+    assert any(t.startswith("basiswaarde (") and "geen doelzone" in t for t in legend), legend
+    # open places are shaded columns named in the legend, not marks at 0
+    assert any(t.startswith("open plek: ") and "verborgen" in t for t in legend), legend
+    assert "open plek in de lijn" not in legend
+    page.screenshot(path=str(ARTIFACTS / "trends_sterfte_voorbeeld.png"), full_page=True)
+
+
+def test_the_evaluation_baseline_choice_names_what_these_data_hold(browser_page):
+    # the example bundle has no "gepubliceerd 2024" (a label of the real data): the default must not say it
+    page = visit(browser_page, "evaluatie", "bundel=voorbeeld", text="Basis")
+    chosen = page.locator("[data-testid='stSelectbox']").filter(has_text="Basis").locator("input").input_value()
+    assert chosen == "per indicator de laatste periode vóór 2024"
+    page = visit(browser_page, "evaluatie", "bundel=echt", text="Basis")
+    chosen = page.locator("[data-testid='stSelectbox']").filter(has_text="Basis").locator("input").input_value()
+    assert chosen == "gepubliceerd 2024 (basis uit het plan)"

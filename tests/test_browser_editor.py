@@ -89,7 +89,9 @@ def test_editor_imports_sees_the_new_point_and_undoes(editor_app):
         .set_input_files(str(upload))
     page.get_by_role("button", name="Voorvertoning maken").click()
     wait_idle(page, "Voorvertoning:", timeout=180_000)  # a preview builds the published view: slow on a busy machine
-    assert "3 nieuw" in page.inner_text("body") and sha(store) == before  # the preview writes nothing
+    body = page.inner_text("body")
+    assert "3 nieuw" in body and sha(store) == before  # the preview writes nothing
+    assert "171,1" in body and "171.1" not in body and "per1000" not in body  # Dutch, as a reader writes it
     page.screenshot(path=str(ARTIFACTS / "bijwerken_voorvertoning.png"), full_page=True)
     page.get_by_role("button", name="Bevestigen en opslaan").click()
     wait_idle(page, "Opgeslagen als wijziging 1")
@@ -103,7 +105,13 @@ def test_editor_imports_sees_the_new_point_and_undoes(editor_app):
     page.screenshot(path=str(ARTIFACTS / "trends_na_import.png"), full_page=True)
 
     follow(page, "Gegevens bijwerken", "bijwerken", "Laatste wijziging terugdraaien")
+    assert "(UTC)" not in page.inner_text("body") and re.search(r"\d{1,2} (januari|februari|maart|april|mei|juni|"
+                                                             r"juli|augustus|september|oktober|november|december) "
+                                                             r"\d{4}, \d\d:\u2060?\d\d", page.inner_text("body"))  # (word joiner)
     page.get_by_role("button", name="Laatste wijziging terugdraaien").click()
+    wait_idle(page, "terugdraaien? De gegevens gaan terug")  # asked first: nothing undone yet
+    assert sha(store) != before
+    page.get_by_role("button", name="Ja, terugdraaien").click()
     wait_idle(page, "terug naar de stand vóór wijziging 1")
     assert "Teruggedraaid: terug naar de stand vóór wijziging 1" in page.inner_text("body")  # said, once it is done
     assert sha(store) == before  # undo: the exact previous bytes
@@ -138,7 +146,51 @@ def test_editor_imports_a_portal_excel_with_postcode_areas(editor_app):
 
     follow(page, "Gegevens bijwerken", "bijwerken", "Laatste wijziging terugdraaien")
     page.get_by_role("button", name="Laatste wijziging terugdraaien").click()
+    page.get_by_role("button", name="Ja, terugdraaien").click()
     # this undo's own history line: the table also shows the earlier test's undo, whose words differ only in
     # the number, so waiting for the words alone could pass before this undo has run
     wait_idle(page, f"terug naar de stand vóór wijziging {number}")
+    assert sha(store) == before
+
+
+def test_one_new_year_is_described_as_it_is_on_trends(editor_app):
+    # the second walk's first finding: one imported year was drawn, while the box said "geen periode"
+    url, page, root, upload = editor_app
+    store = root / "bundles" / "echt" / "observations.csv"
+    before = sha(store)
+    one = upload.parent / "een_jaar.csv"
+    one.write_text(NEW.splitlines()[0] + "\n" + NEW.splitlines()[2] + "\n", encoding="utf-8")
+    sign_in(page, url)
+    page.get_by_role("region", name="Bestand in het tabelformaat").locator("input[type='file']") \
+        .set_input_files(str(one))
+    page.get_by_role("button", name="Voorvertoning maken").click()
+    wait_idle(page, "Voorvertoning:", timeout=180_000)
+    page.get_by_role("button", name="Bevestigen en opslaan").click()
+    wait_idle(page, "Opgeslagen als wijziging")
+    follow(page, "Trends", "trends", "testbestand (geen echte cijfers)")
+    body = page.inner_text("body")
+    assert "geen periode met een getoonde waarde" not in body
+    assert "één periode met een meetjaar (2024)" in body and "gepubliceerd 2024" in body
+    page.screenshot(path=str(ARTIFACTS / "trends_een_jaar.png"), full_page=True)
+    follow(page, "Gegevens bijwerken", "bijwerken", "Laatste wijziging terugdraaien")
+    page.get_by_role("button", name="Laatste wijziging terugdraaien").click()
+    page.get_by_role("button", name="Ja, terugdraaien").click()
+    wait_idle(page, "Teruggedraaid")
+    assert sha(store) == before
+
+
+def test_a_file_with_refused_rows_says_how_many_are_skipped(editor_app):
+    url, page, root, upload = editor_app
+    store = root / "bundles" / "echt" / "observations.csv"
+    before = sha(store)
+    mixed = upload.parent / "deels_fout.csv"
+    mixed.write_text(NEW.splitlines()[0] + "\n" + NEW.splitlines()[2] + "\nbig2;Nergenshuizen;2024;1;per 1000;;;x\n",
+                     encoding="utf-8")
+    sign_in(page, url)
+    page.get_by_role("region", name="Bestand in het tabelformaat").locator("input[type='file']") \
+        .set_input_files(str(mixed))
+    page.get_by_role("button", name="Voorvertoning maken").click()
+    wait_idle(page, "Voorvertoning:", timeout=180_000)
+    body = page.inner_text("body")
+    assert "Geweigerd: 1 regel(s)." in body and "alleen de 1 nieuwe en gewijzigde rijen" in body
     assert sha(store) == before

@@ -33,10 +33,13 @@ def test_trend_figure_escapes_data_text_and_keeps_gaps(example):
     for year in hidden["period_end"].astype(int):  # a hidden year is a gap, not a bridged line
         assert area.y[list(area.x).index(year)] is None or np.isnan(area.y[list(area.x).index(year)])
     assert area.connectgaps is False
-    # every open place is marked on the axis, with its reason in the hover
-    marks = next(t for t in fig.data if t.name == "open plek in de lijn")
-    assert sorted(marks.x) == sorted(hidden["period_end"].astype(int)) and len(hidden)
-    assert all("verborgen" in h for h in marks.hovertext)
+    # every open place is a shaded column over the whole height, named with its reason in the legend; nothing is
+    # drawn at 0, which would read as a value of 0
+    columns = [shape for shape in fig.layout.shapes if shape.type == "rect" and shape.yref == "y domain"]
+    assert sorted(round(c.x0 + 0.4) for c in columns) == sorted(hidden["period_end"].astype(int)) and len(hidden)
+    legend = next(t for t in fig.data if t.name and t.name.startswith("open plek:"))
+    assert "verborgen" in legend.name and all(y is None for y in legend.y)
+    assert not any(t.y is not None and 0 in list(t.y) and t.name != plot(EVIL) for t in fig.data if t.y is not None)
     # the own line leads the legend, the benchmarks are lighter
     ranks = {t.name: t.legendrank for t in fig.data if t.showlegend is not False and t.name}
     assert ranks[plot(EVIL)] == min(ranks.values())
@@ -118,3 +121,15 @@ def test_titles_and_source_lines_wrap_to_fit_a_phone_and_the_figure_grows_for_th
     assert title_lines[-1] == "<b>Voorbeelddata — fictief</b>"
     source = next(a for a in fig.layout.annotations if a.text.startswith("Bron:"))
     assert len(source.text.split("<br>")) >= 2 and fig.layout.margin.b > 95 and fig.layout.height > 440
+
+
+def test_a_hidden_baseline_is_said_in_the_legend_not_left_out(example):
+    # perinatal mortality on the example: its baseline period is hidden, so no line and no target zone can be drawn
+    meta = example.indicator("perinatale_sterfte")
+    target = example.target("perinatale_sterfte")
+    assert target.baseline is not None and np.isnan(target.baseline["value"])
+    fig = figures.trend_figure(example.trend_lines("perinatale_sterfte", "GM0597"), meta, target=target,
+                               plan_start=2024, review_moments=(), source="x", example=True)
+    names = [t.name for t in fig.data if t.name]
+    assert any(n.startswith(f"basiswaarde ({target.baseline['period_label']}): verborgen") and "geen doelzone" in n
+               for n in names)

@@ -76,7 +76,8 @@ def test_postcode_page_on_example_data_shows_funnel_and_hidden_areas():
 
 def test_trends_page_with_one_real_period_says_so():
     text = all_text(open_page("pages/trends.py"))
-    assert "maar één periode" in text and "voorbeelddata" in text
+    assert "één periode zonder meetjaar (gepubliceerd 2024)" in text and "voorbeelddata" in text
+    assert "geen periode met een getoonde waarde" not in text
 
 
 def test_trends_page_on_example_data_gives_trend_and_target():

@@ -89,6 +89,21 @@ def test_refused_rows_are_listed_and_not_stored(data):
     assert any("onbekend gebied" in r for r in result.refused) and len(result.added) == 2
 
 
+def test_the_command_line_refuses_a_file_with_refused_rows_unless_asked_to_skip_them(data, tmp_path):
+    rows = [*NEW_YEAR, {"indicator_id": "big2", "area_code": "Nergenshuizen", "period_label": "2023", "value": "1",
+                        "unit": "‰"}]
+    path = tmp_path / "deels_fout.csv"
+    incoming(rows).to_csv(path, index=False)
+    before = sha(bundle_csv("echt", data))
+    refused = run_cli("import", path)
+    assert refused.returncode == 1 and "1 regel(s) geweigerd; er is niets opgeslagen" in refused.stderr
+    assert "--skip-refused" in refused.stderr and sha(bundle_csv("echt", data)) == before
+    assert store.history("echt", data) == []
+    taken = run_cli("import", path, "--skip-refused")
+    assert taken.returncode == 0 and "Opgeslagen als wijziging" in taken.stdout
+    assert sha(bundle_csv("echt", data)) != before
+
+
 def test_a_stale_preview_is_refused(data):
     first = store.preview("echt", incoming(NEW_YEAR[:1]), source="x")
     second = store.preview("echt", incoming(NEW_YEAR[1:]), source="y")

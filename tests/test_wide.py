@@ -135,7 +135,7 @@ def test_problems_are_traced_to_the_file_row_and_column():
     assert long["area_code"].tolist()[-1] == "Bronckhorst"  # a name starting with "Bron" is no footnote
     problems = trace(validate(normalise(long, load_areas()), load_catalogue(), load_areas()), long)
     assert [str(p) for p in problems] == [
-        "regel 3, kolom '2020' (value): 'value' is geen getal (gebruik een punt als decimaalteken)",
+        "regel 3, kolom '2020' (value): 'abc' is geen getal; schrijf bijvoorbeeld 172,1 of 172.1",
         "regel 4, kolom '2019' (indicator_id): dubbele rij: zelfde indicator, gebied en periode als regel 3 "
         "(kolom '2019') (ook als period_label verschilt)",
     ]

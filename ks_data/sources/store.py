@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ks_data import fmt
 from ks_data.sources.incoming import normalise
 from ks_data.storage import atomic_write_bytes, atomic_write_text
 from ks_data.table.areas import load_areas
@@ -31,6 +32,7 @@ from ks_data.table.config import data_dir, load_bundle_meta
 from ks_data.table.observations import bundle_csv, check_table
 from ks_data.table.schema import COLUMNS, with_optional
 from ks_data.table.validation import validate
+from ks_data.vocab import UNIT_LABEL
 
 KEY = ["indicator_id", "area_code", "period_start", "period_end"]  # plus the label for undated rows
 COMPARED = ["value", "numerator", "denominator", "ci_low", "ci_high", "unit", "definition"]
@@ -190,6 +192,24 @@ def undo(bundle: str, *, who: str, root: Path | None = None) -> dict:
     if not entries:
         raise StoreError(f"Er is nog niets te herstellen: de geschiedenis van '{bundle}' is leeg.")
     return restore(bundle, entries[-1]["id"], who=who, root=root)
+
+
+def preview_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """A preview's rows as a reader writes them: Dutch numbers ("172,1") and units ("per 1000")."""
+    out = rows.copy()
+    for col in [c for c in ["value", "old_value"] if c in out]:
+        out[col] = [fmt.as_written(v) for v in out[col]]
+    if "unit" in out:
+        out["unit"] = [UNIT_LABEL.get(str(u), str(u)) for u in out["unit"]]
+    return out
+
+
+def history_rows(entries: list[dict]) -> pd.DataFrame:
+    """The history, newest first, with Dutch local times."""
+    table = pd.DataFrame(entries)[["id", "time", "who", "action", "detail"]].iloc[::-1]
+    table["time"] = [fmt.moment(t) for t in table["time"]]
+    table.columns = ["Nr.", "Tijd", "Door", "Actie", "Wat"]
+    return table
 
 
 def default_user() -> str:

@@ -136,7 +136,11 @@ def validate(raw: pd.DataFrame, indicators: pd.DataFrame, areas: pd.DataFrame,
     for col in NUMERIC + YEARS:
         given = ~text[col].isin(MISSING_MARKERS)
         parsed = parsed_numbers[col]
-        _add(problems, given & parsed.isna(), col, f"'{col}' is geen getal (gebruik een punt als decimaalteken)")
+        bad = given & parsed.isna()
+        if bad.any():  # the value itself, shortened, and what would be read: comma and point both are
+            shown = text.loc[bad, col].astype(str).str.slice(0, 30)
+            _add_each(problems, bad, col, (("'" + shown + "' is geen getal; schrijf bijvoorbeeld 172,1 of 172.1")
+                                           .reindex(text.index)))
         infinite = parsed.notna() & ~np.isfinite(parsed)
         finite = parsed.where(~infinite)  # reported here, once; the checks below see it as missing
         if col in COUNTS:

@@ -64,15 +64,20 @@ def default_until(monitor: Monitor) -> int | None:
     return max(years) if years else None
 
 
-def baseline_options(monitor: Monitor) -> list[str]:
-    """The configured baseline first, then every period label before the plan's start."""
+def baseline_options(monitor: Monitor) -> list[tuple[str, str | None]]:
+    """(what the evaluator reads, the baseline label to use) — first the default rule, then every period before
+    the plan's start. The default is the configured baseline where these data hold it, else, per indicator, the
+    last period ending before the plan: its name says which of the two applies, never a label the data lack."""
     mun = monitor.municipality
     table = monitor.view.table
     own = table[table["area_code"] == mun.code]
     before = own[own["period_end"].notna() & (own["period_end"] < (mun.plan_start or 10_000))]
     labels = list(dict.fromkeys(before.sort_values("period_end", ascending=False)["period_label"].astype(str)))
-    first = [mun.baseline_label] if mun.baseline_label else []
-    return first + [x for x in labels if x not in first]
+    held = bool(mun.baseline_label) and (own["period_label"].astype(str) == mun.baseline_label).any()
+    rule = (f"{mun.baseline_label} (basis uit het plan)" if held else
+            f"per indicator de laatste periode vóór {mun.plan_start}" if mun.plan_start else
+            "per indicator de laatste periode")
+    return [(rule, None)] + [(x, x) for x in labels if not (held and x == mun.baseline_label)]
 
 
 def _value(row: pd.Series | None, col: str) -> float:

@@ -294,6 +294,23 @@ class Monitor:
         return summary.sort_values(["n_worse", "area_code"], ascending=[False, True]).reset_index(drop=True)
 
     # ---- tables the pages lay out --------------------------------------------------------------
+    def no_line_note(self, indicator_id: str, area: str, rows: pd.DataFrame) -> str:
+        """Why an area's own trend line cannot be drawn yet: what its shown periods are, dated and undated."""
+        shown = rows[rows["value"].notna()]
+        dated = shown[shown["period_end"].notna()]["period_label"].astype(str).tolist()
+        undated = shown[shown["period_end"].isna()]["period_label"].astype(str).tolist()
+        parts = []
+        if dated:
+            parts.append(f"één periode met een meetjaar ({dated[0]})")
+        if undated:
+            one = len(undated) == 1
+            parts.append(f"{'één periode' if one else f'{len(undated)} perioden'} zonder meetjaar "
+                         f"({', '.join(undated)}), die niet op de tijdas {'staat' if one else 'staan'}")
+        said = " en ".join(parts) if parts else "geen periode met een getoonde waarde"
+        return (f"Voor {self.indicator(indicator_id)['name']} in {self.area_name(area)} is er in deze gegevens "
+                f"{said}; een eigen trendlijn kan pas getekend worden bij ten minste twee perioden met een meetjaar. "
+                f"Kies bij 'Gegevens' de voorbeelddata om te zien hoe deze pagina er dan uitziet.")
+
     def related(self, group: str) -> pd.DataFrame:
         """The municipality's latest figure of each indicator in a group, with NL and the province."""
         mun = self.municipality

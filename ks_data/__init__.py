@@ -20,7 +20,7 @@ from importlib import import_module
 _NAMES = {
     "ks_data.views.monitor": ["Monitor"],
     "ks_data.views.methods": ["explanations"],
-    "ks_data.views.plan": ["half_years"],
+    "ks_data.views.plan": ["euro_columns", "half_years"],
     "ks_data.views.safe_export": ["csv_bytes"],
     "ks_data.publish.publication": ["Publication"],
     "ks_data.publish.national": ["NationalView"],

@@ -64,9 +64,10 @@ VERDICT_COLOUR = {
 }
 # One convention on every page, chart and export: words and colour (and these signs) say better/worse;
 # arrows are kept for higher/lower (the funnel), so a ▼ never means "worse" in one column and "low" in the next.
+# Marks that say better or worse, never higher or lower: "−" beside a higher BIG2 read as a lower value.
 VERDICT_SYMBOL = {
-    CLEARLY_BETTER: "++", BETTER: "+", SIMILAR: "=",
-    WORSE: "−", CLEARLY_WORSE: "−−", NOT_ASSESSED: "○",
+    CLEARLY_BETTER: "✓✓", BETTER: "✓", SIMILAR: "=",
+    WORSE: "!", CLEARLY_WORSE: "!!", NOT_ASSESSED: "○",
 }
 
 # ---- marks -------------------------------------------------------------------------------------------

@@ -80,7 +80,7 @@ def shown_value(row: pd.Series | None, unit: str) -> str:
 
 
 def verdict_line(row: pd.Series | None, unit: str, benchmark_name: str) -> str:
-    """'Nederland: 152,8 per 1000 — − slechter dan Nederland', or why there is no verdict (plain text).
+    """'Nederland: 152,8 per 1000 — ! slechter dan Nederland', or why there is no verdict (plain text).
 
     A hidden figure gets no verdict and no direction; a figure without counts gets its direction
     as a plain comparison of values, labelled as untested.

@@ -73,7 +73,13 @@ def municipality_funnel(rows: pd.DataFrame, curve: pd.DataFrame, p0: float, meta
             customdata=list(part["area_code"]), hoverinfo="text",
             hovertext=[f"<b>{plot(r.name)}</b><br>{fmt.value(r.value, unit, r.decimals)} · {fmt.integer(r.denominator)} "
                        f"{plot(meta['denominator'])}<br>{r.funnel}" for r in part.itertuples()]))
-    fig.update_xaxes(title="aantal (noemer, logaritmische schaal)", type="log")
+    # ticks only at 1, 2 and 5 times a power of ten, written out in Dutch ("1.000"): the default log axis writes
+    # "5 6 7 8 9 100 2 3…", which reads as nonsense
+    low, high = float(rows["denominator"].min()), float(rows["denominator"].max())
+    ticks = [m * 10 ** e for e in range(int(np.floor(np.log10(max(low, 1)))), int(np.ceil(np.log10(max(high, 1)))) + 1)
+             for m in (1, 2, 5) if low / 2 <= m * 10 ** e <= high * 2]
+    fig.update_xaxes(title="aantal (noemer, logaritmische schaal)", type="log", tickvals=ticks,
+                     ticktext=[fmt.integer(t) for t in ticks])
     top = max(float(curve["upper998"].max()), float(rows["value"].max())) * 1.1
     fig.update_yaxes(title=_unit_title(meta), range=[0, top])
     return _base_layout(fig, f"Trechter rond {centre}: {meta['name']}", source, example)

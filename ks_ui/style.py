@@ -13,7 +13,7 @@ SERIES = {"area": ("#0072B2", "circle"), "NL01": ("#6b6b6b", "diamond"), "provin
           "extra": ["#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]}
 
 
-TARGET_SYMBOL = {"improved": "+", "held": "=", "within_margin": "=", "worsened": "−", "uncertain": "?",
+TARGET_SYMBOL = {"improved": "✓", "held": "=", "within_margin": "=", "worsened": "!", "uncertain": "?",
                  "not_yet": "○", "followed": "·"}
 
 

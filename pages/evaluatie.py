@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ks_data import ConfigError, half_years, report
+from ks_data import ConfigError, euro_columns, half_years, report
 from ks_data import evaluation as ev
 from ks_data.vocab import GROUPS, PHASES
 from ks_ui.components import chart, header, show_table
@@ -82,8 +82,8 @@ else:
     st.write(f"Voortgang op de acties wordt gemeten: {md(built.plan.measured)}. 'Niet geregistreerd' betekent dat de "
              f"coalitie voor dat half jaar (nog) niets heeft vastgelegd; het is geen nul.")
     if built.registrations.empty:
-        st.warning(f"Er zijn nog geen registraties van de coalitie (data/gemeenten/{md(mun.code)}/registraties.csv "
-                   f"is leeg): status, aantallen en bestedingen ontbreken.")
+        st.warning("Er zijn nog geen registraties van de coalitie: status, aantallen en bestedingen ontbreken. De "
+                   "beheerder kan ze toevoegen in het registratiebestand van de gemeente.")
     if mun.plan_start and mun.plan_end:
         chart(timeline_figure(built.plan.milestones, mun.review_moments, mun.plan_start, mun.plan_end, example),
               md(f"Tijdlijn met {len(built.plan.milestones)} mijlpalen uit het plan en de evaluatiemomenten."),
@@ -94,8 +94,9 @@ else:
                                                     "bestedingen; ontbrekende registraties staan erbij."),
                   key="budget_chart", filename=f"begroting_{mun.code}")
         # the shown table says "niet geregistreerd"; its download leaves the cell empty, so counts stay numbers
-        show_table(frame.astype(object).where(pd.notna(frame), "niet geregistreerd")
-                   if name == "Activiteiten per half jaar" else frame, name, monitor,
+        shown = (frame.astype(object).where(pd.notna(frame), "niet geregistreerd") if name == "Activiteiten per half jaar"
+                 else euro_columns(frame, "–") if name == "Begroting en besteding" else frame)
+        show_table(shown, name, monitor,
                    f"{name.lower().replace(' ', '_')}_{mun.code}", f"plan_{name}",
                    download=frame if "Bron" in frame else frame.assign(
                        Bron=f"registraties van de coalitie ({mun.code}/registraties.csv)"

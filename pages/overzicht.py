@@ -17,9 +17,13 @@ monitor = get_monitor(choice)
 mun = monitor.municipality
 province = monitor.area_name(mun.province)
 header(monitor, f"Perinatale kerncijfers {mun.name}")
-st.write(f"De drie kerncijfers van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland, de provincie "
-         f"{md(province)} en het doel van het plan: minstens stabilisatie, liefst een verbetering (bij vroeggeboorte en "
-         f"sterfte een daling, bij een vroege start van de zorg een stijging).")
+if mun.configured and mun.plan:
+    st.write(f"De drie kerncijfers van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland, de provincie "
+             f"{md(province)} en het doel van het plan: minstens stabilisatie, liefst een verbetering (bij vroeggeboorte "
+             f"en sterfte een daling, bij een vroege start van de zorg een stijging).")
+else:  # no plan of its own: followed and compared, never judged against a target
+    st.write(f"De drie kerncijfers van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland en de provincie "
+             f"{md(province)}. Voor {md(mun.name)} is geen plan ingesteld: de cijfers worden gevolgd, zonder doel.")
 
 # the three questions people come with, one click each (also on a phone, where the sidebar is folded away)
 tasks = st.columns(3)

@@ -87,7 +87,7 @@ def test_csv_has_numbers_in_their_own_columns(real):
 def test_a_municipality_without_plan_files_still_gets_a_report(second_municipality):
     built = report.build(Monitor.load("echt", root=second_municipality), root=second_municipality)
     html = report.to_html(built)
-    assert "niet ingesteld" in html and "GM9990/plan.toml" in html
+    assert "niet ingesteld" in html and "(GM9990)" in html and "plan.toml" not in html  # no server path
     book = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(built)))
     assert "Plan" in book.sheetnames
 
@@ -139,3 +139,24 @@ def test_the_benchmarks_are_judged_in_the_newest_period_as_on_the_overview():
         overview = example.latest(indicator, "GM0597", "NL01")
         assert row["verdict_period"] == overview["period_label"], indicator
         assert row["verdict_nl"] == str(overview["verdict"]), indicator
+
+
+def test_excel_is_readable_as_it_opens_widths_frozen_header_and_decimals_per_column(example):
+    book = openpyxl.load_workbook(io.BytesIO(report.to_xlsx(example)))
+    table = book["Evaluatie"]
+    assert table.freeze_panes == "A5"  # the header (row 4, under the mark and the title) stays in view
+    header = [c.value for c in table[4]]
+    width = table.column_dimensions[openpyxl.utils.get_column_letter(header.index("Indicator") + 1)].width
+    assert width and width > 15
+    rows = list(table.iter_rows(min_row=5))
+    value = header.index("Basiswaarde")
+    formats = {r[value].number_format for r in rows if r[value].value is not None}
+    assert formats == {"#,##0.0##"}  # 176,0 keeps its decimal beside 175,8: by column, not by cell
+    count = header.index("Basis teller")
+    assert {r[count].number_format for r in rows if r[count].value is not None} == {"#,##0"}
+
+
+def test_html_report_fits_a_phone_and_never_breaks_a_word_in_two(example):
+    html = report.to_html(example)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert "overflow-wrap:anywhere" not in html and "overflow-x:auto" in html

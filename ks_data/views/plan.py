@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ks_data import fmt
 from ks_data.table.config import ConfigError, Municipality, data_dir
 
 STATUSES = ["niet gestart", "gestart", "loopt", "afgerond", "vervallen"]
@@ -121,6 +122,14 @@ def activity_counts(plan: Plan, regs: pd.DataFrame, periods: list[str]) -> pd.Da
     out = plan.activities[["title"]].rename(columns={"title": "Activiteit"})
     for period in periods:
         out[period] = pd.array([own.get((a, period), pd.NA) for a in plan.activities["id"]], dtype="Float64")
+    return out
+
+
+def euro_columns(frame: pd.DataFrame, empty: str = "") -> pd.DataFrame:
+    """The table with every '(euro)' column written as a reader writes money: '€ 50.098'."""
+    out = frame.copy()
+    for col in [c for c in out.columns if "(euro)" in str(c)]:
+        out[col] = [f"€ {fmt.integer(v)}" if pd.notna(v) else empty for v in out[col]]
     return out
 
 

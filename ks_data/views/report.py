@@ -138,8 +138,8 @@ def to_xlsx(report: Report) -> bytes:
 
 def no_plan(report: Report) -> str:
     code = report.monitor.municipality.code
-    return (f"Het plan (doelen, acties, begroting) is voor deze gemeente niet ingesteld: er is geen "
-            f"data/gemeenten/{code}/plan.toml.")
+    return (f"Het plan (doelen, acties, begroting) is voor deze gemeente ({code}) niet ingesteld; de beheerder kan "
+            f"het toevoegen in de configuratie van de gemeente.")
 
 
 # ---- HTML --------------------------------------------------------------------------------------------
@@ -147,7 +147,7 @@ STYLE = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em aut
 h1{font-size:1.7em}h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:1.6em}
 table{border-collapse:collapse;font-size:.85em;margin:.6em 0;width:100%}th,td{border:1px solid #ccc;padding:3px 5px;
 text-align:left;vertical-align:top}th{background:#f0f2f6}td.n{text-align:right;white-space:nowrap}
-table.wide{font-size:.75em}table.wide td{overflow-wrap:anywhere}
+table.wide{font-size:.75em;display:block;overflow-x:auto}table.wide td{overflow-wrap:normal;hyphens:auto}
 .warn{background:#fff3cd;border:2px solid #d39e00;padding:.6em 1em;font-weight:bold}
 .muted{color:#555;font-size:.9em}figure{margin:1em 0;break-inside:avoid}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}"""
@@ -250,7 +250,8 @@ def to_html(report: Report) -> str:
     mon = report.monitor
     warn = (f'<p class=warn>{escape(EXAMPLE_MARK)}: dit rapport toont verzonnen cijfers en is niet bedoeld om '
             f"conclusies uit te trekken.</p>") if report.example else ""
-    parts = [f'<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>{escape(report.title())}</title>'
+    parts = [f'<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(report.title())}</title>'
              f"<style>{STYLE}</style></head><body>{warn}<h1>{escape(report.title())}</h1>"
              f"<p class=muted>{escape(report.byline())}</p>",
              "<h2>Samenvatting</h2><ul>" + "".join(f"<li>{escape(s)}</li>" for s in report.summary) + "</ul>",

@@ -104,6 +104,21 @@ def xlsx_bytes(frame: pd.DataFrame, sheet_name: str) -> bytes:
     return xlsx_workbook([(sheet_name, frame, [])])
 
 
+def _whole_column(values: pd.Series) -> bool:
+    """Integers by type (counts, years), or floats holding counts: shown without decimals."""
+    if pd.api.types.is_integer_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return True
+    if values.dtype == object:  # mixed text and numbers: whole if its numbers are integers by type
+        numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+        if numbers and all(isinstance(v, int) or (hasattr(v, "is_integer") and type(v).__name__.startswith("int"))
+                           for v in numbers):
+            return True
+    name = str(values.name).lower()
+    counting = any(w in name for w in ("teller", "noemer", "aantal", "numerator", "denominator", "(euro)", "jaar"))
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    return counting and bool(len(numbers)) and bool((numbers % 1 == 0).all())
+
+
 def xlsx_workbook(sheets: list[tuple[str, pd.DataFrame, list[str]]]) -> bytes:
     """A workbook with a sheet per (name, table, lines above the table); the same cell rules as :func:`xlsx_bytes`.
 
@@ -112,10 +127,17 @@ def xlsx_workbook(sheets: list[tuple[str, pd.DataFrame, list[str]]]) -> bytes:
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     for sheet_name, frame, lines in sheets:
         sheet = book.create_sheet(sheet_title(sheet_name))
+        # set before the rows (a write-only sheet): readable widths, and the header stays in view when scrolling
+        for number, col in enumerate(frame.columns, 1):
+            longest = max([len(str(col)), *(len(str(v)) for v in frame[col].head(500) if pd.notna(v))], default=8)
+            sheet.column_dimensions[get_column_letter(number)].width = min(60, longest + 2)
+        sheet.freeze_panes = f"A{len(lines) + (2 if lines else 1) + 1}"
+        whole = {col for col in frame.columns if _whole_column(frame[col])}
 
         def text_cell(value: str, sheet=sheet) -> WriteOnlyCell:
             cell = WriteOnlyCell(sheet, value=value)
@@ -124,7 +146,7 @@ def xlsx_workbook(sheets: list[tuple[str, pd.DataFrame, list[str]]]) -> bytes:
                 cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
             return cell
 
-        def cell(value, sheet=sheet, text_cell=text_cell):
+        def cell(value, whole_column=False, sheet=sheet, text_cell=text_cell):
             if value is None or value is pd.NA or value is pd.NaT:
                 return None
             if isinstance(value, str):
@@ -139,7 +161,8 @@ def xlsx_workbook(sheets: list[tuple[str, pd.DataFrame, list[str]]]) -> bytes:
                 return value
             if isinstance(value, int | float):
                 number = WriteOnlyCell(sheet, value=value)
-                number.number_format = "#,##0" if float(value).is_integer() else "#,##0.0##"
+                # by column, not by cell: 176,0 beside 175,8 keeps its decimal, counts stay whole
+                number.number_format = "#,##0" if whole_column else "#,##0.0##"
                 return number
             if hasattr(value, "year") and getattr(value, "tzinfo", None) is None:
                 return value  # Excel has no time zones: a zoned time is written as its text
@@ -150,8 +173,9 @@ def xlsx_workbook(sheets: list[tuple[str, pd.DataFrame, list[str]]]) -> bytes:
         if lines:
             sheet.append([])
         sheet.append([text_cell(str(c)) for c in frame.columns])
+        flags = [col in whole for col in frame.columns]
         for row in frame.itertuples(index=False, name=None):
-            sheet.append([cell(v) for v in row])
+            sheet.append([cell(v, w) for v, w in zip(row, flags)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

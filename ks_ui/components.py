@@ -24,7 +24,7 @@ def header(monitor: Monitor, title: str) -> None:
     """Page title (``title`` is escaped), the municipality, the data and the periods they cover."""
     st.title(hyphenated(md(title)), anchor=False)
     st.caption(f"Gemeente {md(monitor.municipality.name)} · gegevens: **{md(monitor.bundle.title)}** · "
-               f"perioden: {md(monitor.periods())}")
+               f"perioden van {md(monitor.municipality.name)}: {md(monitor.periods())}")
     if monitor.bundle.is_example:
         st.warning(f"**{EXAMPLE_MARK}.** Deze pagina toont verzonnen cijfers om de grafieken en toetsen te "
                    f"laten zien. Kies bij 'Gegevens' de echte cijfers voor de werkelijke situatie.", icon="⚠️")
@@ -79,7 +79,14 @@ def shown_value(row: pd.Series | None, unit: str) -> str:
     return fmt.value(row["value"], unit, row.get("decimals"))
 
 
-def verdict_line(row: pd.Series | None, unit: str, benchmark_name: str) -> str:
+def untested_reason(row: pd.Series | None) -> str:
+    """Why a shown figure with a benchmark gets no verdict ('' when it gets one, or the line says why itself)."""
+    if row is None or pd.isna(row.get("benchmark_value")) or bool(row.get("suppressed", False)):
+        return ""
+    return cmp.not_assessed_reason(row) if row.get("verdict", NOT_ASSESSED) == NOT_ASSESSED else ""
+
+
+def verdict_line(row: pd.Series | None, unit: str, benchmark_name: str, reason: bool = True) -> str:
     """'Nederland: 152,8 per 1000 — ! slechter dan Nederland', or why there is no verdict (plain text).
 
     A hidden figure gets no verdict and no direction; a figure without counts gets its direction
@@ -98,6 +105,7 @@ def verdict_line(row: pd.Series | None, unit: str, benchmark_name: str) -> str:
         value = row["value"]
         side = ("hoger dan" if value > bm else "lager dan" if value < bm else "gelijk aan") if pd.notna(value) else ""
         side = f" · waarde {side} {benchmark_name}, niet getoetst" if side else ""
-        return f"{head} — {verdict_text(verdict)} ({cmp.not_assessed_reason(row)}){side}"
+        why = f" ({cmp.not_assessed_reason(row)})" if reason else ""
+        return f"{head} — {verdict_text(verdict)}{why}{side}"
     word = "met" if verdict == SIMILAR else "dan"
     return f"{head} — {verdict_text(verdict)} {word} {benchmark_name}"

@@ -34,7 +34,8 @@ with c2:
 c3, c4, c5 = st.columns([2, 2, 1])
 groups = c3.multiselect("Groep", GROUPS, key="eval_groups", placeholder="alle groepen")
 phases = c4.multiselect("Fase", list(PHASES), format_func=PHASES.get, key="eval_phases", placeholder="alle fasen")
-postcodes = c5.checkbox("Met postcodegebieden", value=True, key="eval_pc")
+postcodes = c5.checkbox("Met postcodegebieden", value=False, key="eval_pc",
+                        help="Ook elk postcodegebied als eigen rij (over blokken van vijf jaar).")
 
 choice = ev.Choice(until=moment[1], baseline=baseline[1], postcodes=postcodes)
 try:
@@ -70,10 +71,10 @@ if len(glance):
 
 st.subheader("Alle indicatoren", anchor=False)
 shown = report.shown_table(built)
-if len(shown):  # in two parts, so each fits the page; the numeric form is the CSV/Excel download above
-    values = ["Indicator", "Gebied", "Basis", "Laatste", "Verandering (95%-interval)"]
-    show_table(shown[values], "Evaluatietabel: waarden", monitor, "", None)
-    show_table(shown.drop(columns=values[2:]), "Evaluatietabel: oordelen en bronnen", monitor, "", None)
+if len(shown):  # one row per indicator and area, values and verdicts side by side; notes and sources on request
+    show_table(shown.drop(columns=["Toelichting", "Bron"]), "Evaluatietabel", monitor, "", None)
+    with st.expander("Toelichting en bronnen per rij"):
+        show_table(shown[["Indicator", "Gebied", "Toelichting", "Bron"]], "Toelichting en bronnen", monitor, "", None)
 
 st.subheader("Het plan naast de cijfers", anchor=False)
 if built.plan is None:

@@ -3,8 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from ks_data import fmt
-from ks_ui.components import chart, header, shown_value, verdict_line
+from ks_data import bundle_names, fmt
+from ks_ui.components import chart, header, shown_value, untested_reason, verdict_line
 from ks_ui.dutch import hyphenated
 from ks_ui.figures import sparkline
 from ks_ui.safe import md
@@ -24,6 +24,16 @@ if mun.configured and mun.plan:
 else:  # no plan of its own: followed and compared, never judged against a target
     st.write(f"De drie kerncijfers van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland en de provincie "
              f"{md(province)}. Voor {md(mun.name)} is geen plan ingesteld: de cijfers worden gevolgd, zonder doel.")
+
+if not monitor.bundle.is_example and "voorbeeld" in bundle_names() and not any(
+        monitor.series(ind, mun.code)[["period_end", "value"]].notna().all(axis=1).sum() >= 2
+        for ind in monitor.catalogue.index[monitor.catalogue["core"]]):
+    # a newcomer on the real data sees no trend and no verdict yet: say why in one sentence, offer the example
+    st.info(f"De echte cijfers van {md(mun.name)} zijn nog de waarden uit het plan ({md(monitor.periods())}): één "
+            f"periode per kerncijfer, zonder aantallen, dus nog zonder trend en zonder doeloordeel. De voorbeelddata "
+            f"laten zien wat de monitor doet met volledige reeksen.")
+    st.page_link("pages/overzicht.py", label="Bekijk de monitor met voorbeelddata (verzonnen cijfers) →",
+                 query_params={"bundel": "voorbeeld", "gemeente": mun.code})
 
 # the three questions people come with, one click each (also on a phone, where the sidebar is folded away)
 tasks = st.columns(3)
@@ -53,8 +63,14 @@ for column, (ind, meta) in zip(st.columns(len(core)), core.iterrows()):
             if pd.notna(latest["ci_low"]):
                 st.caption(f"95%-interval {fmt.interval(latest['ci_low'], latest['ci_high'], unit)}")
         if latest is not None:
-            st.markdown("- " + md(verdict_line(latest, unit, "Nederland")))
-            st.markdown("- " + md(verdict_line(monitor.latest(ind, mun.code, "provincie"), unit, province)))
+            against_pv = monitor.latest(ind, mun.code, "provincie")
+            lines = [(latest, "Nederland"), (against_pv, province)]
+            reasons = {untested_reason(r) for r, _ in lines}
+            once = len(reasons) == 1 and "" not in reasons  # the same reason for both: said once, under them
+            for row, name in lines:
+                st.markdown("- " + md(verdict_line(row, unit, name, reason=not once)))
+            if once:
+                st.caption(md(f"Niet te beoordelen: {reasons.pop()}."))
         result = monitor.target(ind)
         st.markdown(f"**{target_heading(mun.target_rule(ind))}:** {md(target_text(result.status, result.text))}")
         if result.reason or result.indicative:

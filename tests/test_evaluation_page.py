@@ -29,3 +29,19 @@ def test_example_data_gives_verdicts_and_filters_by_group():
     assert not at.exception
     text = all_text(at)
     assert "Kinderen die opgroeien in een uitkeringsgezin" in text and "Vroeggeboorte" not in text.split("Evaluatietabel")[1]
+
+
+def test_one_table_with_values_and_verdicts_and_postcode_areas_on_request():
+    at = open_page(PAGE, bundel="voorbeeld")
+    tables = [t.value for t in at.table if "Oordeel doel" in t.value.columns or "Oordeel doel" == t.value.index.name]
+    assert len(tables) == 1  # values and verdicts side by side, one row per indicator and area
+    table = tables[0].reset_index()
+    assert {"Basis", "Laatste", "Oordeel doel", "T.o.v. Nederland"} <= set(table.columns)
+    assert any(str(c).startswith("Verandering") for c in table.columns)
+    assert not table["Gebied"].astype(str).str.match(r"^(Postcode )?\d{4}").any()  # postcode areas: on request
+    at.checkbox(key="eval_pc").check().run()
+    table = next(t.value for t in at.table if "Oordeel doel" in t.value.columns).reset_index()
+    assert table["Gebied"].astype(str).str.contains(r"\d{4}").any()
+    # a comparison made for another period than the "latest" column names it
+    late = table[table["Laatste"] == "nog geen"]
+    assert late.empty or late["T.o.v. Nederland"].str.contains(r"\(\d{4}").all()

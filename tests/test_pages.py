@@ -146,3 +146,15 @@ def test_a_statement_of_the_plan_is_shown_as_a_statement_not_as_a_number():
     row = family[family.index.str.lower().str.contains("eenouder")].iloc[0]
     assert row["Zuid-Holland"] == "gelijk aan provinciaal volgens het plan, geen getal"
     assert row["Ridderkerk"] == "8,4%"  # the plan's own figure for Ridderkerk stays a figure
+
+
+def test_the_start_page_on_real_data_says_what_they_hold_and_offers_the_example():
+    at = open_page(PAGE_FILES[0])
+    text = all_text(at)
+    assert "De echte cijfers van Ridderkerk zijn nog de waarden uit het plan" in text
+    assert "perioden van Ridderkerk: 2019, gepubliceerd 2024 (jaren niet vermeld in de bron)" in text
+    assert "2012–2021" not in text  # the Netherlands' years are not Ridderkerk's
+    link = next(p for p in at.get("page_link") if "voorbeelddata" in p.proto.label)
+    assert "bundel=voorbeeld" in str(link.proto)
+    # a reason shared by both comparisons is said once, not twice per card
+    assert text.count("bron geeft geen aantallen, dus geen betrouwbaarheidsinterval") <= 3

@@ -143,13 +143,18 @@ class Monitor:
         return "; ".join(sources[:2]) + (" e.a." if len(sources) > 2 else "") if sources else "geen gegevens"
 
     def periods(self) -> str:
-        """Which periods the data cover, for the page header."""
+        """Which periods this municipality's own figures cover (not the benchmarks'), for the page header.
+
+        A period without years ("gepubliceerd 2024") says that the source does not state its years."""
         table = self.view.table
-        ends = table["period_end"].dropna()
-        labels = sorted(set(table.loc[table["period_end"].isna(), "period_label"]))
+        mun = self.municipality
+        own = table[table["area_code"].isin([mun.code, *mun.postcode_areas])
+                    & (table["value"].notna() | table["suppressed"].astype(bool))]
+        ends = own["period_end"].dropna()
+        labels = sorted(set(own.loc[own["period_end"].isna(), "period_label"].astype(str)))
         span = [] if ends.empty else [str(int(ends.max()))] if ends.min() == ends.max() else [
             f"{int(ends.min())}–{int(ends.max())}"]
-        parts = span + labels
+        parts = span + [f"{label} (jaren niet vermeld in de bron)" for label in labels]
         return ", ".join(parts) or "geen"
 
     # ---- verdicts -----------------------------------------------------------------------------

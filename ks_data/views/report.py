@@ -202,11 +202,14 @@ def shown_table(report: Report) -> pd.DataFrame:
     sources = [" / ".join(dict.fromkeys(f"{s} (opgehaald {o})" for s, o in [(bs, bo), (ls, lo)] if s))
                for bs, bo, ls, lo in zip(t["baseline_source"], t["baseline_retrieved"], t["latest_source"],
                                          t["latest_retrieved"])]
+    # the comparison is for the newest period up to the review moment; said where it is not the "latest" column's
+    period = [f" ({p})" if p and p != lp else "" for p, lp in zip(t["verdict_period"], t["latest_period"])]
     return pd.DataFrame({
         "Indicator": t["indicator"], "Gebied": t["area"], "Basis": base, "Laatste": last,
         "Verandering (95%-interval)": change,
         "Oordeel doel": t["target_verdict"].where(t["target_verdict"] != "", "geen doel (gevolgd)"),
-        "T.o.v. Nederland": t["verdict_nl"], "T.o.v. provincie": t["verdict_province"],
+        "T.o.v. Nederland": [f"{v}{p}" for v, p in zip(t["verdict_nl"], period)],
+        "T.o.v. provincie": [f"{v}{p}" for v, p in zip(t["verdict_province"], period)],
         "Toelichting": [" ".join(x for x in [n, v] if x) for n, v in zip(t["note"], t["verdict_reason"])],
         "Bron": sources})
 

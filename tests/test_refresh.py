@@ -446,7 +446,8 @@ def test_configured_sources_are_consistent_and_stress_works_on_its_assumed_shape
                    ("NL01", "2020"): ("20", "19", "21"), ("NL01", "2022"): ("21", "20", "22")}
     assert table["note"].str.contains("18 jaar en ouder").all() and _valid(table, data_copy) == []
     query = cbs.queries[-1]
-    assert "substringof('GM0597',WijkenEnBuurten)" in query and "substringof('80200',Leeftijd)" in query
+    # the age code of "18 jaar of ouder" (20300), not "65 jaar of ouder" (80200) as the configuration asked before
+    assert "substringof('GM0597',WijkenEnBuurten)" in query and "substringof('20300',Leeftijd)" in query
     # the same synthetic households table in the place of 71486ned
     cbs.table("71486ned", DataProperties="synthetic_v3_SYNKS01_DataProperties.json",
               TypedDataSet="synthetic_v3_SYNKS01_TypedDataSet.json")

@@ -34,7 +34,7 @@ _NAMES = {
     "ks_data.table.validation": ["ValidationError"],
     "ks_data.table.geo": ["municipality_geojson", "postcode_geojson"],
     "ks_data.stats.target": ["TargetResult"],
-    "ks_data.passwords": ["check_password"],
+    "ks_data.passwords": ["SignInGuard", "check_password"],
     "ks_data.memory": ["keep_freed_memory"],
 }
 _MODULES = {

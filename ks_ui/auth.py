@@ -14,13 +14,23 @@ With neither, :func:`editor` returns None and the page only explains the command
 from __future__ import annotations
 
 import logging
+import math
+import os
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ks_data import check_password
+from ks_data import SignInGuard, check_password
 from ks_ui.safe import md
 
 log = logging.getLogger("ks_monitor")
+GUARD = SignInGuard()  # one per server process: every session's failed attempts count
+
+
+def _session_key() -> str:
+    """This browser session's id (a new tab is a new session; the server-wide limit covers that)."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else st.session_state.setdefault("_auth_key", os.urandom(8).hex())
 
 
 def _secrets() -> dict:
@@ -67,11 +77,21 @@ def editor() -> str | None:
             password = st.text_input("Wachtwoord voor redacteuren", type="password", key="auth_password")
             sent = st.form_submit_button("Inloggen")
         if sent:
+            key = _session_key()
+            wait = GUARD.wait(key)
+            if wait > 0:  # not even checked: the right password waits too
+                log.warning("editor sign-in refused while waiting (session %s, %.0f s left)", key[:8], wait)
+                st.error(f"Te veel mislukte pogingen. Probeer het over {math.ceil(wait)} seconden opnieuw.")
+                return None
             stored = str(_secrets()["editors"]["password_hash"])
             if name.strip() and check_password(password, stored):
+                GUARD.succeeded(key)
                 st.session_state["auth_editor"] = name.strip()[:80]
                 log.info("editor signed in: %s", name.strip()[:80])
                 st.rerun()
+            failures = GUARD.failed(key)  # logged without the password
+            log.warning("editor sign-in failed (session %s, name %r): %d failed in this session", key[:8],
+                        name.strip()[:80], failures)
             st.error("Naam ontbreekt of het wachtwoord klopt niet.")
         return None
     st.info("Het wijzigen van gegevens is hier uitgeschakeld: er is geen inlogmethode ingesteld. Een beheerder kan "

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from ks_data.passwords import check_password, hash_password
@@ -50,3 +53,48 @@ def test_wrong_password_is_refused_and_the_right_one_signs_in():
     assert any("Ingelogd als Anna de Vries" in c.value for c in at.caption)
     labels = [b.label for b in at.button]
     assert "Verversen (voorvertoning)" in labels  # open-data refresh, for editors only
+
+
+@pytest.fixture
+def guard():
+    from ks_ui import auth
+
+    auth.GUARD.reset()
+    clock = {"now": 1000.0}
+    auth.GUARD.clock = lambda: clock["now"]
+    yield clock
+    auth.GUARD.reset()
+    auth.GUARD.clock = time.monotonic
+
+
+def test_password_guessing_is_slowed_per_session_and_the_right_password_waits_too(guard):
+    at = open_page({"editors": {"password_hash": hash_password(SECRET, iterations=1000)}})
+    at.text_input(key="auth_name").input("Anna de Vries")
+    for _ in range(4):  # after three failures the next attempt waits 2 s (then 4, 8, …); the fourth is not checked
+        at.text_input(key="auth_password").input("fout wachtwoord")
+        at.button[0].click().run()
+    at.text_input(key="auth_password").input(SECRET)
+    at.button[0].click().run()
+    assert any("Te veel mislukte pogingen. Probeer het over 2 seconden opnieuw." in e.value for e in at.error)
+    assert not at.get("file_uploader")  # the right password, refused while the session waits
+    guard["now"] += 2.5  # after the wait it is checked again
+    at.button[0].click().run()
+    assert len(at.get("file_uploader")) == 2
+
+
+def test_the_wait_doubles_and_counts_every_session_of_the_server():
+    from ks_data.passwords import SignInGuard
+
+    now = {"t": 0.0}
+    g = SignInGuard(free=3, base=2.0, cap=300.0, server_free=20, window=900.0, clock=lambda: now["t"])
+    for n in range(1, 8):
+        g.failed("a")
+        assert g.wait("a") == (0.0 if n < 3 else min(300.0, 2.0 * 2 ** (n - 3)))
+    assert g.wait("b") == 0.0  # another session is not slowed by one guesser …
+    for n in range(20):  # … until the server has seen many failures, from any number of sessions
+        g.failed(f"s{n}")
+    assert g.wait("new") > 0 and g.wait("new") == min(300.0, 2.0 * 2 ** (len(g._server) - 20))
+    now["t"] += 901  # failures older than the window no longer count for the server
+    assert g.wait("new") == 0.0
+    g.succeeded("a")
+    assert g.wait("a") == 0.0

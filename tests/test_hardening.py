@@ -6,12 +6,14 @@ import csv
 import hashlib
 import io
 import re
+import shutil
 import subprocess
 import sys
 import time
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from ks_data.table.observations import bundle_csv, load_observations, save_observations
 from tests.browser_support import free_port, wait_healthy
@@ -103,3 +105,25 @@ def test_server_makes_no_outside_lookup_at_startup(tmp_path):
         proc.terminate()
         proc.wait(10)
     assert "URL:" in text and "External URL" not in text and "Network URL" not in text, text
+
+
+@pytest.mark.parametrize("name,content,says", [
+    ("alleen_kop.csv", b"indicator_id,area_code,period_label,value,unit\n", "geen gegevensrijen"),
+    ("lang_veld.csv", b"indicator_id,area_code," + b"x" * 200_000 + b"\nbig2,GM0597,1\n", "131.072 tekens"),
+    ("breed.csv", (",".join(f"k{i}" for i in range(5000)) + "\n" + ",".join("1" * 5000) + "\n").encode(),
+     "5.000 kolommen"),
+])
+def test_hostile_uploads_end_in_one_dutch_sentence_with_the_store_unchanged(tmp_path, monkeypatch, name, content, says):
+    # what the editor page does with an upload (read_bytes, then store.preview), each error shown as st.error
+    from ks_data.sources import store
+    from ks_data.table.observations import bundle_csv
+    from ks_data.table.reading import ReadError, read_bytes
+
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns(".cache", "nationaal", "history", "*.lock"))
+    monkeypatch.setenv("KS_DATA_DIR", str(root))
+    before = bundle_csv("echt", root).read_bytes()
+    with pytest.raises((ReadError, store.StoreError)) as refused:
+        store.preview("echt", read_bytes(content, name), source=name)
+    assert says in str(refused.value) and "Traceback" not in str(refused.value)
+    assert bundle_csv("echt", root).read_bytes() == before

@@ -85,6 +85,8 @@ def preview(bundle: str, raw: pd.DataFrame, *, source: str = "", root: Path | No
     wide export reshaped by :mod:`ks_data.sources.wide`).
     """
     root = root or data_dir()
+    if raw.empty:  # a header and nothing under it: nothing to import, said as such
+        raise StoreError("Het bestand heeft een kopregel maar geen gegevensrijen; er is niets om in te lezen.")
     meta = load_bundle_meta(bundle, root)
     path = bundle_csv(bundle, root)
     current = with_optional(pd.read_csv(path, dtype=str, keep_default_na=False))[COLUMNS]

@@ -119,6 +119,9 @@ def _decode(data: bytes, name: str) -> tuple[str, bytes]:
                         f"geen UTF-8 of Windows-1252 is; sla het bestand op als CSV (UTF-8).") from None
 
 
+MAX_COLUMNS = 500  # far above any tidy file or portal export; bounds the work per upload
+
+
 def _header(text: str) -> tuple[str, list[str], bool]:
     """The delimiter (the most frequent of , ; tab on the first line), the header's fields, and whether rows follow."""
     line = LINE.match(text)
@@ -127,7 +130,15 @@ def _header(text: str) -> tuple[str, list[str], bool]:
     first = line.group()
     delimiter = max(DELIMITERS, key=first.count)  # ties (also none at all) go to the comma
     has_rows = NOT_BLANK.search(text, line.end()) is not None
-    return delimiter, next(csv.reader([first], delimiter=delimiter), []), has_rows
+    try:
+        header = next(csv.reader([first], delimiter=delimiter), [])
+    except csv.Error:  # a field longer than the csv module's limit: no header of a table
+        raise ReadError("De kopregel is geen kopregel van een tabel (een veld van meer dan 131.072 tekens); "
+                        "kies het bestand in het tabelformaat.") from None
+    if len(header) > MAX_COLUMNS:  # the tidy format has 17 columns, a wide export a column per period
+        raise ReadError(f"De kopregel heeft {len(header):,} kolommen; een bestand in het tabelformaat of een brede "
+                        f"export heeft er hoogstens {MAX_COLUMNS}.".replace(",", "."))
+    return delimiter, header, has_rows
 
 
 BLOCK = 1 << 22  # Arrow's unit of parallel parsing: fewer, larger blocks are less to join afterwards

@@ -247,17 +247,23 @@ def sparkline(rows: pd.DataFrame, unit: str, example: bool) -> go.Figure:
     fig.update_layout(height=110, margin={"l": 5, "r": 5, "t": 5, "b": 20}, separators=",.", showlegend=False,
                       plot_bgcolor="white", paper_bgcolor="white", font={"family": FONT})
     fig.update_xaxes(tickformat="d", nticks=4, showgrid=False)
-    fig.update_yaxes(visible=False)
-    # no axis on a sparkline, so its unit is written in the corner (the hover and the caption give the values)
-    fig.add_annotation(text=UNIT_LABEL.get(unit, unit), xref="paper", yref="paper", x=1, y=1, showarrow=False,
-                       xanchor="right", yanchor="top", font={"size": 10, "color": "#444"})
+    # a scale from zero, with its lowest and highest value written at the side: a small change looks small
+    values = rows["value"].dropna().astype(float)
+    top = float(values.max()) * 1.15 if len(values) and values.max() > 0 else 1.0
+    fig.update_yaxes(visible=True, range=[0, top], showgrid=True, gridcolor="#eee", zeroline=True,
+                     tickvals=[0, float(values.max())] if len(values) else [0],
+                     ticktext=["0", fmt.number(float(values.max()), int(rows["decimals"].dropna().max())
+                                             if "decimals" in rows and rows["decimals"].notna().any() else None)]
+                     if len(values) else ["0"], tickfont={"size": 9}, side="right")
+    fig.add_annotation(text=UNIT_LABEL.get(unit, unit), xref="paper", yref="paper", x=0, y=1, showarrow=False,
+                       xanchor="left", yanchor="top", font={"size": 10, "color": "#444"})
     if example:
-        fig.add_annotation(text=EXAMPLE_MARK, xref="paper", yref="paper", x=0, y=1, showarrow=False, xanchor="left",
+        fig.add_annotation(text=EXAMPLE_MARK, xref="paper", yref="paper", x=0, y=0.75, showarrow=False, xanchor="left",
                            yanchor="top", font={"size": 10, "color": "#7a4a00"}, bgcolor="rgba(255,255,255,0.8)")
     return fig
 
 
-STATEMENT_COLOUR = {"boven": "#A98CC4", "onder": "#EEE6F4"}  # purple: off the blue value scale and the verdicts
+STATEMENT_COLOUR = {"boven": "#7E57A8", "onder": "#C4AEDC"}  # purple, both well off white: off the blue value scale
 NO_VALUE_COLOUR = "#BDBDBD"
 
 

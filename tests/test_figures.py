@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from ks_data import fmt
 from ks_data.table.geo import postcode_geojson
 from ks_data.views.monitor import Monitor
 from ks_ui import figures
@@ -133,3 +134,11 @@ def test_a_hidden_baseline_is_said_in_the_legend_not_left_out(example):
     names = [t.name for t in fig.data if t.name]
     assert any(n.startswith(f"basiswaarde ({target.baseline['period_label']}): verborgen") and "geen doelzone" in n
                for n in names)
+
+
+def test_a_sparkline_has_a_scale_from_zero(example):
+    rows = example.series("big2", "GM0597")
+    fig = figures.sparkline(rows[rows["period_end"].notna()], "per1000", example=True)
+    axis = fig.layout.yaxis
+    assert axis.visible and axis.range[0] == 0 and len(axis.tickvals) == 2  # 0 and the highest value, written
+    assert axis.ticktext[1] == fmt.number(float(rows["value"].max()), 1)

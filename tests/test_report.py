@@ -160,3 +160,11 @@ def test_html_report_fits_a_phone_and_never_breaks_a_word_in_two(example):
     html = report.to_html(example)
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert "overflow-wrap:anywhere" not in html and "overflow-x:auto" in html
+
+
+def test_the_evaluation_shows_each_figure_with_the_decimals_its_source_gives(real):
+    # the plan gives 2986's BIG2 as 229,09: the evaluation says so too (it said 229,1; Postcodegebieden 229,09)
+    built = report.build(real.monitor, ev.Choice(until=None, postcodes=True))
+    shown = report.shown_table(built)
+    row = shown[shown["Gebied"].astype(str).str.contains("2986") & shown["Indicator"].str.contains("BIG2")]
+    assert row["Basis"].iloc[0].startswith("229,09 per 1000")

@@ -122,6 +122,9 @@ def write_csv(table: pd.DataFrame, path) -> None:
     for col in ["numerator", "denominator", "period_start", "period_end"]:
         out[col] = out[col].astype("int64")
     out["is_example"] = "true"
+    # values with their one decimal written out: a bare "188" would read as a figure given without decimals
+    value = out["value"].to_numpy(float)
+    out["value"] = np.where(np.isnan(value), "", np.char.mod("%.1f", np.nan_to_num(value)))
     pcsv.write_csv(pa.Table.from_pandas(out, preserve_index=False), str(path),
                    pcsv.WriteOptions(quoting_style="needed"))
 

@@ -38,6 +38,7 @@ COLUMNS = {
     "verdict_province": "T.o.v. provincie", "verdict_reason": "Toelichting vergelijking",
     "note": "Toelichting", "is_example": "Voorbeelddata",
 }
+DISPLAY_ONLY = ["baseline_decimals", "latest_decimals"]  # kept beside the table, never exported
 COUNTS = ["baseline_numerator", "baseline_denominator", "latest_numerator", "latest_denominator"]
 NUMBERS = ["baseline_value", "latest_value", "latest_ci_low", "latest_ci_high", "change", "change_low", "change_high",
            "ratio", "ratio_low", "ratio_high", "nl_value", "province_value"]
@@ -78,6 +79,11 @@ def baseline_options(monitor: Monitor) -> list[tuple[str, str | None]]:
             f"per indicator de laatste periode vóór {mun.plan_start}" if mun.plan_start else
             "per indicator de laatste periode")
     return [(rule, None)] + [(x, x) for x in labels if not (held and x == mun.baseline_label)]
+
+
+def _decimals(row: pd.Series | None, default: int) -> int:
+    given = None if row is None else row.get("decimals")
+    return int(given) if given is not None and pd.notna(given) else default
 
 
 def _value(row: pd.Series | None, col: str) -> float:
@@ -127,6 +133,8 @@ def _row(monitor: Monitor, indicator_id: str, area: str, choice: Choice) -> dict
     return {
         "indicator": meta["name"], "indicator_id": indicator_id, "group": meta["group"], "phase": meta["phase"],
         "area": monitor.area_name(area), "area_code": area, "unit": str(meta["unit"]),
+        # the decimals each figure's source gives (229,09 stays 229,09); not exported, only for display
+        "baseline_decimals": _decimals(base, decimals), "latest_decimals": _decimals(last, decimals),
         "baseline_period": "" if base is None else str(base["period_label"]),
         "baseline_value": _value(base, "value"), "baseline_numerator": _value(base, "numerator"),
         "baseline_denominator": _value(base, "denominator"),
@@ -163,7 +171,7 @@ def _table(monitor: Monitor, choice: Choice) -> pd.DataFrame:
     areas = [mun.code, *(mun.postcode_areas if choice.postcodes else ())]
     rows = [r for area in areas for ind in monitor.catalogue.index
             if (r := _row(monitor, ind, area, choice)) is not None]
-    out = pd.DataFrame(rows, columns=list(COLUMNS))
+    out = pd.DataFrame(rows, columns=[*COLUMNS, *DISPLAY_ONLY])
     for col in NUMBERS:
         out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
     for col in COUNTS:  # whole numbers, written as such

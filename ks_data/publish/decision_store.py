@@ -19,7 +19,7 @@ from ks_data.storage import atomic_write_with
 
 log = logging.getLogger("ks_monitor")
 
-RULES = "linked-1"  # change when what is hidden for the same input changes
+RULES = "linked-2"  # change when what is hidden for the same input changes (2: NL as a relation)
 KEY = ["indicator_id", "area_code", "period_label"]
 INPUT = ["indicator_id", "area_code", "period_start", "period_end", "period_label", "numerator", "denominator",
          "value"]

@@ -36,6 +36,7 @@ from ks_data.vocab import hidden_reason
 
 MAX_ROUNDS = 80
 KEY = ["indicator_id", "area_code", "period_label"]
+NL = "NL01"
 REST_OF = "_rest:"  # area code of the part of a municipality or province outside its published parts
 
 
@@ -152,7 +153,7 @@ def _system(cells: pd.DataFrame, structure: Structure) -> Problem:
     entries: list[tuple[int, int]] = []
     for i, (a, cover) in enumerate(zip(area, covers)):
         key = tuple(cover)
-        if a == structure.province:
+        if a in (structure.province, NL):  # NL: the province seen through the Netherlands
             entries += [(i, col("m", m, s)) for m in members for s in cover] + [(i, col("p", s)) for s in cover]
         elif a in structure.members:
             entries += [(i, col("m", a, s)) for s in cover]
@@ -184,6 +185,31 @@ def _system(cells: pd.DataFrame, structure: Structure) -> Problem:
                    if len(bounded) else np.zeros(0), link_matrix)
 
 
+def _through_the_netherlands(counts: pd.DataFrame, structure: Structure) -> pd.DataFrame:
+    """The Netherlands' figures as what they tell about this province.
+
+    NL = the provinces + the rest of the country, and the other provinces are published beside this one. The
+    attacker is taken to know every other province exactly (the safe side), so a shown NL figure gives this
+    province's figure of the same period exactly: it becomes a cell over the province's unknowns with the
+    province's count. A hidden NL figure says nothing more (it is not small: no bounds). An NL figure without a
+    province figure of the same period tells nothing this audit can use and is left out.
+    """
+    is_nl = counts["area_code"].astype(str) == NL
+    if not is_nl.any():
+        return counts
+    nl = counts[is_nl]
+    province = counts[counts["area_code"].astype(str) == structure.province].set_index(
+        ["indicator_id", "period_label"])["numerator"]
+    key = pd.MultiIndex.from_frame(nl[["indicator_id", "period_label"]].astype(str))
+    province.index = pd.MultiIndex.from_arrays([province.index.get_level_values(0).astype(str),
+                                                province.index.get_level_values(1).astype(str)])
+    same = province[~province.index.duplicated()].reindex(key).to_numpy()
+    nl = nl.assign(numerator=same, denominator=np.nan, hidden_small=False,
+                   hidden_kind=np.where(nl["suppressed"].astype(bool), "nl", ""))
+    nl = nl[~np.isnan(same.astype(float))]
+    return pd.concat([counts[~is_nl], nl])
+
+
 def audit_linked(view: pd.DataFrame, structure: Structure, threshold: int, floor: int | None = None,
                  memo: dict | None = None, explain: bool = False) -> pd.DataFrame:
     """The range of every hidden count given every cell of the province's views (``view``: true counts,
@@ -191,6 +217,7 @@ def audit_linked(view: pd.DataFrame, structure: Structure, threshold: int, floor
     range once it is wide enough; ``memo`` keeps the result of a group whose hidden cells did not change."""
     counts = view[["indicator_id", "area_code", "period_start", "period_end", "period_label", "numerator",
                    "denominator", "suppressed", "hidden_kind", "hidden_small"]]
+    counts = _through_the_netherlands(counts, structure)
     rest = _rest_cells(counts, structure, threshold)
     if len(rest):
         counts = pd.concat([counts, rest])
@@ -222,7 +249,8 @@ def audit_linked(view: pd.DataFrame, structure: Structure, threshold: int, floor
 def _to_hide(view: pd.DataFrame, narrow: pd.DataFrame, structure: Structure) -> tuple[list, set]:
     """One shown cell per narrow count, among those that decide its bounds: the smallest count, a postcode area
     or municipality before the province. Narrow counts with nothing to hide are returned apart."""
-    order = np.lexsort((view["numerator"].to_numpy(float), view["area_code"].eq(structure.province).to_numpy()))
+    top = view["area_code"].astype(str).isin([structure.province, NL]).to_numpy()  # the benchmarks last
+    order = np.lexsort((view["numerator"].to_numpy(float), view["area_code"].astype(str).eq(NL).to_numpy(), top))
     position = np.empty(len(view), dtype=np.int64)
     position[order] = np.arange(len(view))
     rank = dict(zip(view.index, position))  # place in the order "hide first"
@@ -289,7 +317,7 @@ def audit_views(tables: list[pd.DataFrame], structure: Structure, catalogue: pd.
     view's table built from the same decisions); a count implied by value and denominator counts as shown.
     How each figure was hidden is worked out as the attacker would: small (or small complement) or not.
     """
-    wanted = [structure.province, *structure.members, *(pc for pcs in structure.members.values() for pc in pcs)]
+    wanted = [NL, structure.province, *structure.members, *(pc for pcs in structure.members.values() for pc in pcs)]
     columns = ["indicator_id", "area_code", "period_start", "period_end", "period_label", "numerator",
                "denominator", "value", "suppressed"]
     cells = pd.concat([t.loc[t["area_code"].astype(str).isin(wanted), columns] for t in tables], ignore_index=True)

@@ -58,7 +58,7 @@ def protect_province(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataF
     folder), decisions taken before for exactly the same input are read from there instead of taken again.
     """
     municipalities = province_municipalities(areas, province, configured)
-    wanted = {province, *municipalities, *(pc for m in municipalities.values() for pc in m.postcode_areas)}
+    wanted = {"NL01", province, *municipalities, *(pc for m in municipalities.values() for pc in m.postcode_areas)}
     rows = prepared(obs[obs["area_code"].isin(list(wanted))], catalogue)
     table = cover_table(rows, catalogue, municipalities, settings, province)
     structure = Structure(province, {code: m.postcode_areas for code, m in municipalities.items()})
@@ -137,6 +137,17 @@ def provinces_in(obs: pd.DataFrame, areas: pd.DataFrame) -> list[str]:
     return [p for p in areas.index[areas["level"] == "provincie"] if p in present]
 
 
+def nl_decisions(protected: dict[str, pd.DataFrame]) -> pd.Series:
+    """Whether each figure of the Netherlands is hidden: hidden when any province's joint audit hid it (a figure
+    shown in one view and hidden in another would be taken from the one that shows it)."""
+    parts = [decisions(p, ["NL01"]) for p in protected.values()]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.Series(dtype=bool)
+    both = pd.concat(parts)
+    return both.groupby(level=[0, 1, 2], sort=False).any()
+
+
 def build_national(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, settings: Settings,
                    protected: dict[str, pd.DataFrame]) -> NationalView:
     """Every province's municipalities published and judged against the Netherlands.
@@ -147,7 +158,12 @@ def build_national(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFra
     parts = [own_periods(protected[p], areas) for p in provinces_in(obs, areas)]
     nl = obs[obs["area_code"] == "NL01"]
     if len(nl):
-        parts.append(primary(prepared(nl, catalogue).assign(derived=False), settings.suppression_threshold))
+        nl = primary(prepared(nl, catalogue).assign(derived=False), settings.suppression_threshold)
+        hidden = nl_decisions(protected).reindex(pd.MultiIndex.from_frame(nl[KEY].astype(str))).fillna(False)
+        more = hidden.to_numpy(bool) & ~nl["suppressed"].to_numpy(bool)  # hidden to protect a province's counts
+        nl.loc[more, ["suppressed", "hidden_kind", "suppression_reason"]] = [
+            True, "secondary", hidden_reason(settings.suppression_threshold)]
+        parts.append(nl)
     protected = pd.concat(parts, ignore_index=True) if parts else obs.iloc[0:0]
     table, compared = publish(protected, catalogue, areas, ("NL01",))
     judged = compared["NL01"]

@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ks_data.publish.national import NationalView, build_national, decisions, protect_province, provinces_in
+from ks_data.publish.national import (
+    NationalView,
+    build_national,
+    decisions,
+    nl_decisions,
+    protect_province,
+    provinces_in,
+)
 from ks_data.publish.published import PublishedView, build
 from ks_data.table.areas import load_areas
 from ks_data.table.catalogue import load_catalogue
@@ -38,6 +45,7 @@ class Publication:
         self.store = (root or data_dir()) / ".cache" / "decisions"
         self._provinces: dict[str, pd.DataFrame] = {}
         self._national: NationalView | None = None
+        self._nl: pd.Series | None = None
         self._lock = threading.RLock()
 
     def configured(self) -> dict[str, Municipality]:
@@ -60,8 +68,18 @@ class Publication:
             return self._provinces[code]
 
     def decisions_for(self, municipality: Municipality) -> pd.Series:
+        """Its province's decisions for the municipality, its postcode areas and the province, and the Netherlands'
+        figures as every province decided them (so every view of the bundle shows the same NL figures)."""
         codes = [municipality.code, municipality.province, *municipality.postcode_areas]
-        return decisions(self.province(municipality.province), codes)
+        own = decisions(self.province(municipality.province), codes)
+        return pd.concat([own, self.netherlands()])
+
+    def netherlands(self) -> pd.Series:
+        """Whether each NL figure is hidden (any province's joint audit may hide one): needs every province."""
+        with self._lock:
+            if self._nl is None:
+                self._nl = nl_decisions({p: self.province(p) for p in provinces_in(self.observations, self.areas)})
+            return self._nl
 
     def view(self, municipality: Municipality) -> PublishedView:
         """The municipality's published view, following its province's decisions."""

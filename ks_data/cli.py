@@ -144,6 +144,20 @@ def _audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    import time
+
+    from ks_data.publish.publication import Publication
+
+    start = time.perf_counter()
+    publication = Publication(args.bundle)
+    national = publication.national()  # every province's joint decisions, stored for the app to read
+    hidden = int(national.table["suppressed"].sum())
+    print(f"Bundel '{publication.bundle}': beslissingen van {len(publication._provinces)} provincie(s) genomen en "
+          f"bewaard in {time.perf_counter() - start:.1f} s; landelijk beeld: {hidden} verborgen cijfers.")
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
     from ks_data.sources import store
 
@@ -272,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     aud = sub.add_parser("audit", help="how narrowly can each hidden count be worked back from what is published?")
     aud.add_argument("--bundle", default=None)
     aud.add_argument("--gemeente", help="only this municipality (default: every configured one)")
+    pub = sub.add_parser("publish", help="take and store every province's disclosure decisions ahead of the app")
+    pub.add_argument("--bundle", default=None)
     imp = sub.add_parser("import", help="add or update figures from a file in the tidy format, with a preview")
     imp.add_argument("file")
     imp.add_argument("--bundle", default=None)
@@ -307,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     keep_freed_memory()  # a national file is read and checked in a few hundred MB of short-lived arrays
     try:
         return {"export": _export, "validate": _validate, "audit": _audit, "import": _import,
-                "refresh": _refresh, "history": _history, "undo": _undo, "hash-password": _hash_password,
+                "refresh": _refresh, "publish": _publish, "history": _history, "undo": _undo, "hash-password": _hash_password,
                 "report": _report}[args.command](args)
     except ValidationError as err:
         print(f"Fout: de gegevens bevatten {len(err.problems)} probleem/problemen; controleer ze met "

@@ -56,3 +56,11 @@ def test_a_damaged_store_is_ignored_and_decided_again(root):
     pd.read_parquet(path).iloc[:-3].to_parquet(path)
     key = path.stem.split("-", 1)[1]
     assert decision_store.read(path.parent, "PV28", key, first) is None
+
+
+def test_the_command_line_takes_and_stores_the_decisions_ahead_of_the_app(root):
+    from tests.conftest import run_cli
+
+    done = run_cli("publish", "--bundle", "voorbeeld", env={"KS_DATA_DIR": str(root)})
+    assert done.returncode == 0 and "beslissingen van 1 provincie(s) genomen en bewaard" in done.stdout
+    assert len(stored(root)) == 1

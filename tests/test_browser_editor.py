@@ -76,6 +76,25 @@ def sign_in(page, url: str) -> None:
     wait_idle(page, "Ingelogd als Anna de Vries")
 
 
+def preview(page, url: str, path) -> str:
+    """Sign in, upload ``path`` as a tidy file, make the preview; returns the page's text."""
+    sign_in(page, url)
+    page.get_by_role("region", name="Bestand in het tabelformaat").locator("input[type='file']") \
+        .set_input_files(str(path))
+    page.get_by_role("button", name="Voorvertoning maken").click()
+    wait_idle(page, "Voorvertoning:", timeout=180_000)  # a preview builds the published view: slow on a busy machine
+    return page.inner_text("body")
+
+
+def undo_last(page, number: str) -> None:
+    """Undo from the editor page, confirmed, and wait for this undo's own history line (earlier undos have the
+    same words with another number)."""
+    follow(page, "Gegevens bijwerken", "bijwerken", "Laatste wijziging terugdraaien")
+    page.get_by_role("button", name="Laatste wijziging terugdraaien").click()
+    page.get_by_role("button", name="Ja, terugdraaien").click()
+    wait_idle(page, f"terug naar de stand vóór wijziging {number}")
+
+
 def sha(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -84,12 +103,7 @@ def test_editor_imports_sees_the_new_point_and_undoes(editor_app):
     url, page, root, upload = editor_app
     store = root / "bundles" / "echt" / "observations.csv"
     before = sha(store)
-    sign_in(page, url)
-    page.get_by_role("region", name="Bestand in het tabelformaat").locator("input[type='file']") \
-        .set_input_files(str(upload))
-    page.get_by_role("button", name="Voorvertoning maken").click()
-    wait_idle(page, "Voorvertoning:", timeout=180_000)  # a preview builds the published view: slow on a busy machine
-    body = page.inner_text("body")
+    body = preview(page, url, upload)
     assert "3 nieuw" in body and sha(store) == before  # the preview writes nothing
     assert "171,1" in body and "171.1" not in body and "per1000" not in body  # Dutch, as a reader writes it
     page.screenshot(path=str(ARTIFACTS / "bijwerken_voorvertoning.png"), full_page=True)
@@ -144,12 +158,7 @@ def test_editor_imports_a_portal_excel_with_postcode_areas(editor_app):
     assert "159,9 per 1000" in body  # 2989's block, read from the export
     page.screenshot(path=str(ARTIFACTS / "postcodes_na_portaal.png"), full_page=True)
 
-    follow(page, "Gegevens bijwerken", "bijwerken", "Laatste wijziging terugdraaien")
-    page.get_by_role("button", name="Laatste wijziging terugdraaien").click()
-    page.get_by_role("button", name="Ja, terugdraaien").click()
-    # this undo's own history line: the table also shows the earlier test's undo, whose words differ only in
-    # the number, so waiting for the words alone could pass before this undo has run
-    wait_idle(page, f"terug naar de stand vóór wijziging {number}")
+    undo_last(page, number)
     assert sha(store) == before
 
 
@@ -160,11 +169,7 @@ def test_one_new_year_is_described_as_it_is_on_trends(editor_app):
     before = sha(store)
     one = upload.parent / "een_jaar.csv"
     one.write_text(NEW.splitlines()[0] + "\n" + NEW.splitlines()[2] + "\n", encoding="utf-8")
-    sign_in(page, url)
-    page.get_by_role("region", name="Bestand in het tabelformaat").locator("input[type='file']") \
-        .set_input_files(str(one))
-    page.get_by_role("button", name="Voorvertoning maken").click()
-    wait_idle(page, "Voorvertoning:", timeout=180_000)
+    preview(page, url, one)
     page.get_by_role("button", name="Bevestigen en opslaan").click()
     wait_idle(page, "Opgeslagen als wijziging")
     number = re.search(r"Opgeslagen als wijziging (\d+)", page.inner_text("body")).group(1)
@@ -173,11 +178,7 @@ def test_one_new_year_is_described_as_it_is_on_trends(editor_app):
     assert "geen periode met een getoonde waarde" not in body
     assert "één periode met een meetjaar (2024)" in body and "gepubliceerd 2024" in body
     page.screenshot(path=str(ARTIFACTS / "trends_een_jaar.png"), full_page=True)
-    follow(page, "Gegevens bijwerken", "bijwerken", "Laatste wijziging terugdraaien")
-    page.get_by_role("button", name="Laatste wijziging terugdraaien").click()
-    page.get_by_role("button", name="Ja, terugdraaien").click()
-    # this undo's own history line (earlier tests' undos have the same words with another number)
-    wait_idle(page, f"terug naar de stand vóór wijziging {number}")
+    undo_last(page, number)
     assert sha(store) == before
 
 
@@ -188,11 +189,6 @@ def test_a_file_with_refused_rows_says_how_many_are_skipped(editor_app):
     mixed = upload.parent / "deels_fout.csv"
     mixed.write_text(NEW.splitlines()[0] + "\n" + NEW.splitlines()[2] + "\nbig2;Nergenshuizen;2024;1;per 1000;;;x\n",
                      encoding="utf-8")
-    sign_in(page, url)
-    page.get_by_role("region", name="Bestand in het tabelformaat").locator("input[type='file']") \
-        .set_input_files(str(mixed))
-    page.get_by_role("button", name="Voorvertoning maken").click()
-    wait_idle(page, "Voorvertoning:", timeout=180_000)
-    body = page.inner_text("body")
+    body = preview(page, url, mixed)
     assert "Geweigerd: 1 regel(s)." in body and "alleen de 1 nieuwe en gewijzigde rijen" in body
     assert sha(store) == before

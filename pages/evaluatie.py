@@ -31,7 +31,7 @@ with c2:
     baseline = st.selectbox("Basis", ev.baseline_options(monitor), format_func=lambda o: o[0], key="eval_baseline",
                             help="Standaard de basis uit het plan als deze gegevens die hebben; anders per indicator "
                                  "de laatste periode die vóór de start van het plan eindigt.")
-c3, c4, c5 = st.columns([2, 2, 1])
+c3, c4, c5 = st.columns([2, 2, 1.5])
 groups = c3.multiselect("Groep", GROUPS, key="eval_groups", placeholder="alle groepen")
 phases = c4.multiselect("Fase", list(PHASES), format_func=PHASES.get, key="eval_phases", placeholder="alle fasen")
 postcodes = c5.checkbox("Met postcodegebieden", value=False, key="eval_pc",

@@ -29,9 +29,9 @@ if not monitor.bundle.is_example and "voorbeeld" in bundle_names() and not any(
         monitor.series(ind, mun.code)[["period_end", "value"]].notna().all(axis=1).sum() >= 2
         for ind in monitor.catalogue.index[monitor.catalogue["core"]]):
     # a newcomer on the real data sees no trend and no verdict yet: say why in one sentence, offer the example
-    st.info(f"De echte cijfers van {md(mun.name)} zijn nog de waarden uit het plan ({md(monitor.periods())}): één "
-            f"periode per kerncijfer, zonder aantallen, dus nog zonder trend en zonder doeloordeel. De voorbeelddata "
-            f"laten zien wat de monitor doet met volledige reeksen.")
+    st.info(f"De echte cijfers van {md(mun.name)} zijn nog de waarden uit het plan: één periode per kerncijfer, "
+            f"zonder aantallen, dus nog zonder trend en zonder doeloordeel. De voorbeelddata laten zien wat de "
+            f"monitor doet met volledige reeksen.")
     st.page_link("pages/overzicht.py", label="Bekijk de monitor met voorbeelddata (verzonnen cijfers) →",
                  query_params={"bundel": "voorbeeld", "gemeente": mun.code})
 

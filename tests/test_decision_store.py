@@ -64,3 +64,21 @@ def test_the_command_line_takes_and_stores_the_decisions_ahead_of_the_app(root):
     done = run_cli("publish", "--bundle", "voorbeeld", env={"KS_DATA_DIR": str(root)})
     assert done.returncode == 0 and "beslissingen van 1 provincie(s) genomen en bewaard" in done.stdout
     assert len(stored(root)) == 1
+
+
+def test_only_the_newest_inputs_decisions_are_kept(root, monkeypatch):
+    import os
+
+    from ks_data.publish import decision_store
+
+    monkeypatch.setattr(decision_store, "KEEP", 2)
+    pub = Publication("voorbeeld", root)
+    pub.province("PV28")
+    for step in range(3):  # three more inputs, each a little different
+        obs = pub.observations.copy()
+        changed = obs.index[(obs["area_code"] == "2986") & obs["numerator"].notna()][step]
+        obs.loc[changed, "numerator"] = obs.loc[changed, "numerator"] + 1
+        Publication("voorbeeld", root, obs).province("PV28")
+        for number, path in enumerate(sorted(stored(root), key=lambda p: p.stat().st_mtime_ns)):
+            os.utime(path, ns=(10**9 * (number + 1),) * 2)  # distinct times, oldest first, whatever the clock
+    assert len(stored(root)) == 2

@@ -21,6 +21,7 @@ log = logging.getLogger("ks_monitor")
 
 RULES = "linked-2"  # change when what is hidden for the same input changes (2: NL as a relation)
 KEY = ["indicator_id", "area_code", "period_label"]
+KEEP = 4  # stored inputs per province
 INPUT = ["indicator_id", "area_code", "period_start", "period_end", "period_label", "numerator", "denominator",
          "value"]
 
@@ -68,5 +69,13 @@ def write(folder: Path | None, province: str, key: str, protected: pd.DataFrame)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write_with(_path(folder, province, key), lambda tmp: out.to_parquet(tmp, index=False))
+        _prune(folder, province)
     except OSError as err:  # a read-only data folder: decided again next time, nothing lost
         log.warning("could not store the decisions of %s: %s", province, err)
+
+
+def _prune(folder: Path, province: str) -> None:
+    """Only the newest KEEP inputs' decisions of a province stay (an undo can go back to a recent one)."""
+    files = sorted(folder.glob(f"{province}-*.parquet"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in files[KEEP:]:
+        old.unlink(missing_ok=True)

@@ -204,6 +204,8 @@ def _refresh(args: argparse.Namespace) -> int:
     from ks_data.sources.refresh import refresh
     from ks_data.sources.store import Preview
 
+    if args.check:
+        return _check_sources(args.source)
     bundle = args.bundle or load_settings().default_bundle
     results = refresh(bundle, names=[args.source] if args.source else None, dry_run=args.dry_run,
                       who=args.who or store.default_user())
@@ -219,6 +221,24 @@ def _refresh(args: argparse.Namespace) -> int:
     if failed:
         print(f"{failed} bron(nen) niet bijgewerkt; de vorige gegevens blijven staan.", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _check_sources(only: str | None) -> int:
+    """Each configured source's keys and codes, looked up in its table's description; exit 1 if one is missing."""
+    from ks_data.sources.check import check_source
+    from ks_data.sources.refresh import source_names
+
+    names = [only] if only else source_names(enabled_only=False)
+    missing = 0
+    for name in names:
+        found = check_source(name)
+        print(f"{name}: tabel '{found.title or 'titel onbekend'}'" + (" — in orde" if not found.problems else
+                                                                         f" — {found.problems} fout(en)"))
+        for line in found.lines:
+            print(line)
+        missing += bool(found.problems)
+    print(f"{len(names) - missing} van {len(names)} bronnen in orde." if names else "Geen bronnen ingesteld.")
+    return 1 if missing else 0
 
 
 def _history(args: argparse.Namespace) -> int:
@@ -304,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     ref.add_argument("--source", help="only this source (see data/sources.toml)")
     ref.add_argument("--who", default=None)
     ref.add_argument("--dry-run", action="store_true", help="only show what would change")
+    ref.add_argument("--check", action="store_true",
+                     help="only look up every configured key and code in each table's description (no figures)")
     his = sub.add_parser("history", help="every change to a bundle")
     his.add_argument("--bundle", default=None)
     und = sub.add_parser("undo", help="undo the last change, or restore the state before change N")

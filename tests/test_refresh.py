@@ -458,3 +458,37 @@ def test_configured_sources_are_consistent_and_stress_works_on_its_assumed_shape
 def test_plain_http_only_for_the_local_test_server(data_copy):
     with pytest.raises(SourceError, match="moet met https:// beginnen"):
         fetch("werkt", base_url_override="http://example.org/odata")
+
+
+def _describe_50120(cbs) -> None:
+    cbs.table("50120NED", DataProperties="synthetic_v3_50120NED_DataProperties.json",
+              TableInfos="synthetic_v3_50120NED_TableInfos.json", Leeftijd="synthetic_v3_50120NED_Leeftijd.json",
+              Marges="synthetic_v3_50120NED_Marges.json")
+
+
+def test_the_check_reports_each_key_and_code_with_its_own_title(data_copy, cbs):
+    from ks_data.sources.check import check_source
+
+    shutil.copy(DATA / "sources.toml", data_copy / "sources.toml")
+    _describe_50120(cbs)
+    found = check_source("stress_rivm", session=quick(), base_url_override=cbs.base)
+    text = "\n".join(found.lines)
+    assert found.problems == 0 and found.title.startswith("Gezondheid per wijk en buurt")
+    assert "Leeftijd '20300' = '18 jaar of ouder'" in text and "Marges 'MOG0095' = 'Ondergrens" in text
+    assert "onderwerp 'HeelVeelStressInAfgelopen4Weken' = HeelVeelStressInAfgelopen4Weken_27" in text
+    assert not any("TypedDataSet" in q for q in cbs.hits)  # only the description, never the figures
+
+
+def test_the_check_reports_a_wrong_code_and_a_wrong_key(data_copy, cbs):
+    from ks_data.sources.check import check_source
+
+    text = (DATA / "sources.toml").read_text(encoding="utf-8")
+    text = text.replace('Leeftijd = "20300"', 'Leeftijd = "99999"', 1).replace(
+        'measure = "HeelVeelStressInAfgelopen4Weken"', 'measure = "HeelVeelStressVerkeerd_9"', 1)
+    (data_copy / "sources.toml").write_text(text, encoding="utf-8")
+    _describe_50120(cbs)
+    found = check_source("stress_rivm", session=quick(), base_url_override=cbs.base)
+    report = "\n".join(found.lines)
+    assert found.problems == 2
+    assert "FOUT: Leeftijd '99999' bestaat niet (de tabel kent er 3)" in report
+    assert "FOUT: onderwerp 'HeelVeelStressVerkeerd_9'" in report

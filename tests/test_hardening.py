@@ -127,3 +127,47 @@ def test_hostile_uploads_end_in_one_dutch_sentence_with_the_store_unchanged(tmp_
         store.preview("echt", read_bytes(content, name), source=name)
     assert says in str(refused.value) and "Traceback" not in str(refused.value)
     assert bundle_csv("echt", root).read_bytes() == before
+
+
+def _sparse_workbook() -> bytes:
+    """A tiny .xlsx with two cells far apart: read naively it becomes a grid of millions of cells."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"], sheet["ZZ900000"] = "indicator_id", "x"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _shared_strings_bomb() -> bytes:
+    """A small zip whose shared strings unpack to more than the limit (written in pieces: never all in memory)."""
+    import zipfile
+
+    from ks_data.table.reading import MAX_UNPACKED
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+        with book.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            piece = b"<si><t>" + b"a" * (1 << 20) + b"</t></si>"
+            for _ in range(MAX_UNPACKED // len(piece) + 2):
+                part.write(piece)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("make,says", [(_sparse_workbook, "rijen bij"), (_shared_strings_bomb, "pakt uit tot")])
+def test_a_workbook_that_would_exhaust_memory_is_refused_cheaply(make, says):
+    import tracemalloc
+
+    from ks_data.table.reading import ReadError, read_bytes
+
+    data = make()
+    assert len(data) < 2 * 1024 * 1024  # small on the wire
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(ReadError, match=says):
+        read_bytes(data, "export.xlsx")
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 64 * 1024 * 1024 and seconds < 20  # refused before any spreadsheet library reads it

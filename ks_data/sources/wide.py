@@ -63,7 +63,7 @@ import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ks_data.table.reading import EXCEL, ReadError, _decode, file_bytes, read_bytes
+from ks_data.table.reading import EXCEL, ReadError, _decode, check_workbook, file_bytes, read_bytes
 from ks_data.table.validation import Problem
 
 LAYOUTS = {"periods": "periods", "perioden": "periods", "indicators": "indicators", "indicatoren": "indicators"}
@@ -283,6 +283,7 @@ def _grid(data: bytes, name: str, mapping: Mapping) -> _Grid:
 
 
 def _excel_grid(data: bytes, name: str, sheet: str) -> _Grid:
+    check_workbook(data, name)  # a workbook that would exhaust memory is refused before openpyxl reads it
     try:
         # A damaged or hostile workbook can raise anything from zipfile, XML or openpyxl: all mean the same here.
         with warnings.catch_warnings():

@@ -13,6 +13,7 @@ import csv
 import io
 import os
 import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -295,6 +296,54 @@ def _fields(count: int) -> str:
     return "1 veld" if count == 1 else f"{count} velden"
 
 
+MAX_UNPACKED = 300 * 1024 * 1024  # a workbook's parts unpacked: far above any export that fits the upload limit
+MAX_CELLS = 10_000_000  # rows × columns of the grid a sheet's cells span
+CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def check_workbook(data: bytes, name: str) -> None:
+    """Refuse, cheaply and before any spreadsheet library reads it, a workbook that would exhaust memory: parts
+    that unpack to more than MAX_UNPACKED bytes (a zip bomb of shared strings), or a sheet whose cells span more
+    than MAX_COLUMNS columns or MAX_CELLS cells (a few cells far apart become a huge dense grid). The sheets are
+    scanned as a stream of 1 MB pieces; nothing is kept but the furthest cell seen."""
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        parts = book.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: the reader says so in its own words
+    unpacked = sum(max(info.file_size, 0) for info in parts)
+    if unpacked > MAX_UNPACKED:
+        raise ReadError(f"Bestand '{name}' pakt uit tot {unpacked / 1024 / 1024:,.0f} MB, meer dan de grens van "
+                        f"{MAX_UNPACKED // 1024 // 1024} MB; sla alleen de nodige gegevens op als .xlsx of CSV."
+                        .replace(",", "."))
+    for info in parts:
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        rows = cols = 0
+        tail = b""
+        try:
+            with book.open(info) as stream:
+                while piece := stream.read(1 << 20):
+                    chunk = tail + piece
+                    for letters, row in CELL_REF.findall(chunk):
+                        cols, rows = max(cols, _column_number(letters)), max(rows, int(row))
+                    tail = chunk[-32:]  # a reference cut between two pieces is read again with the next one
+                    if cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
+                        raise ReadError(f"Een werkblad in '{name}' beslaat {rows:,} rijen bij {cols:,} kolommen (cellen "
+                                        f"ver uit elkaar); een tabel heeft hoogstens {MAX_COLUMNS} kolommen en "
+                                        f"{MAX_CELLS:,} cellen. Kopieer alleen de tabel naar een nieuw werkblad."
+                                        .replace(",", "."))
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
+            return  # damaged: the reader says so in its own words
+
+
 def _read_excel(data: bytes, name: str, sheet: str | int | None) -> pd.DataFrame:
     if not data.startswith(b"PK\x03\x04"):
         kind = _kind(data)
@@ -303,6 +352,7 @@ def _read_excel(data: bytes, name: str, sheet: str | int | None) -> pd.DataFrame
                             "geef het de extensie .csv.")
         raise ReadError(f"Bestand '{name}' is geen Excel-werkmap (.xlsx) maar {kind or 'iets anders'}; open het in "
                         "Excel en sla het op als .xlsx of als CSV (UTF-8).")
+    check_workbook(data, name)
     try:
         # A hostile or damaged workbook can raise anything from zipfile, XML or openpyxl: all mean the same here.
         book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
@@ -354,6 +404,7 @@ def sheet_names(data: bytes, filename: str) -> list[str]:
     if Path(filename).suffix.lower() not in EXCEL:
         return []
     try:
+        check_workbook(data, filename)
         return list(pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names)
     except Exception:  # noqa: BLE001 — reading it properly gives the Dutch reason (read_bytes)
         return []

@@ -56,14 +56,19 @@ rows = []
 for r in table.itertuples():
     row = pd.Series(r._asdict())
     marker = " ◀ gekozen" if r.area_code == highlight else ""
-    rows.append({"Postcodegebied": f"{r.name}{marker}", "Waarde": shown_value(row, unit),
-                 "95%-interval": fmt.interval(r.ci_low, r.ci_high, unit),
-                 "Noemer": fmt.integer(r.denominator),
+    # the verdict beside the value (a phone shows the first columns); a hidden figure says so in one short word,
+    # its reason once under the table
+    rows.append({"Postcodegebied": f"{r.name}{marker}",
+                 "Waarde": "verborgen*" if r.suppressed else shown_value(row, unit),
                  f"Oordeel t.o.v. {benchmark_name}": verdict_text(r.verdict),
                  "Trechter": f"{FUNNEL_SYMBOL.get(r.funnel, '')} {r.funnel}".strip() if r.funnel else "–",
+                 "95%-interval": fmt.interval(r.ci_low, r.ci_high, unit),
+                 "Noemer": fmt.integer(r.denominator),
                  "Toelichting": r.note if isinstance(r.note, str) and not r.suppressed else ""})
 show_table(pd.DataFrame(rows), f"{meta['name']} per postcodegebied, hoogste eerst", monitor,
            f"postcode_{choice.indicator}", "pc_table", download=numeric_rows(table, monitor.area_name, benchmark_name))
+if table["suppressed"].any():
+    st.caption(md(f"* {table.loc[table['suppressed'], 'hidden'].iloc[0]}"))
 
 points, curve, p0 = monitor.funnel_data(choice.indicator, against)
 st.subheader("Meer dan toeval?", anchor=False)

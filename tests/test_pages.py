@@ -158,3 +158,13 @@ def test_the_start_page_on_real_data_says_what_they_hold_and_offers_the_example(
     assert "bundel=voorbeeld" in str(link.proto)
     # a reason shared by both comparisons is said once, not twice per card
     assert text.count("bron geeft geen aantallen, dus geen betrouwbaarheidsinterval") <= 3
+
+
+def test_postcode_table_puts_the_verdict_beside_the_value_and_says_hidden_briefly():
+    at = open_page("pages/postcodegebieden.py", bundel="voorbeeld")
+    table = next(t.value for t in at.table if "Waarde" in t.value.columns)
+    columns = list(table.columns)
+    assert columns.index([c for c in columns if c.startswith("Oordeel")][0]) == columns.index("Waarde") + 1
+    hidden = table[table["Waarde"].astype(str).str.startswith("verborgen")]
+    assert len(hidden) and (hidden["Waarde"].str.replace("\\", "") == "verborgen*").all()  # short in the cell …
+    assert any(unescape(c.value).startswith("* verborgen (minder dan 10") for c in at.caption)  # … its reason once

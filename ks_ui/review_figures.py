@@ -38,21 +38,27 @@ def timeline_figure(milestones: pd.DataFrame, moments: tuple[ReviewMoment, ...],
     when = pd.to_datetime(milestones["date"].astype(str).str.replace(r"^(\d{4})$", r"\1-07", regex=True),
                           format="%Y-%m", errors="coerce")
     rows = milestones.assign(when=when).dropna(subset=["when"]).sort_values("when").reset_index(drop=True)
+    # one line per milestone, top to bottom in time: labels never share a line; a label in the plan's second half
+    # stands left of its point, so it is not cut off at the right edge
+    n = len(rows)
+    middle = pd.Timestamp(year=start, month=1, day=1) + (pd.Timestamp(year=end + 1, month=1, day=1)
+                                                         - pd.Timestamp(year=start, month=1, day=1)) / 2
     fig = go.Figure(go.Scatter(
-        x=rows["when"], y=[(i % 4) + 1 for i in range(len(rows))], mode="markers+text",
-        text=[plot(t if len(t) <= 40 else t[:38] + "…") for t in rows["title"]], textposition="middle right",
+        x=rows["when"], y=[n - i for i in range(n)], mode="markers+text",
+        text=[plot(t if len(t) <= 28 else t[:26] + "…") for t in rows["title"]],  # whole in the hover and the table
+        textposition=["middle right" if w < middle else "middle left" for w in rows["when"]],
         marker={"size": 11, "color": "#0072B2"}, hovertext=[plot(f"{d}: {t}") for d, t in
                                                             zip(rows["date"], rows["title"])], hoverinfo="text",
         name="mijlpaal"))
     for moment in moments:
         x = pd.Timestamp(year=moment.year, month=12, day=31)
-        fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=5, line={"color": "#A35200", "dash": "dash"})
-        fig.add_annotation(x=x, y=5, text=plot(moment.label), showarrow=False, yanchor="bottom")
-    fig.update_yaxes(visible=False, range=[0, 5.6])
+        fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=n + 0.6, line={"color": "#A35200", "dash": "dash"})
+        fig.add_annotation(x=x, y=n + 0.6, text=plot(moment.label), showarrow=False, yanchor="bottom")
+    fig.update_yaxes(visible=False, range=[0, n + 1.4])
     fig.update_xaxes(range=[pd.Timestamp(year=start, month=1, day=1), pd.Timestamp(year=end + 1, month=3, day=1)],
                      title="tijd")
     return _base_layout(fig, "Planning: mijlpalen en evaluatiemomenten", "het projectplan (paragraaf 1, 3 en 4)",
-                        example, height=380)
+                        example, height=max(320, 170 + 30 * n))
 
 
 def budget_figure(budget: pd.DataFrame, example: bool) -> go.Figure:

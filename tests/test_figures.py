@@ -142,3 +142,19 @@ def test_a_sparkline_has_a_scale_from_zero(example):
     axis = fig.layout.yaxis
     assert axis.visible and axis.range[0] == 0 and len(axis.tickvals) == 2  # 0 and the highest value, written
     assert axis.ticktext[1] == fmt.number(float(rows["value"].max()), 1)
+
+
+def test_the_planning_puts_every_milestone_on_a_line_of_its_own_and_late_labels_left():
+    import pandas as pd
+
+    from ks_data import ReviewMoment
+    from ks_ui.review_figures import timeline_figure
+
+    milestones = pd.DataFrame({"date": ["2024-03", "2024-03", "2024-04", "2025-06", "2026-11", "2026-12"],
+                               "title": [f"mijlpaal {i}" for i in range(6)]})
+    fig = timeline_figure(milestones, (ReviewMoment(2024, "evaluatie eind 2024"),), 2024, 2026, example=False)
+    points = fig.data[0]
+    assert len(set(points.y)) == 6  # no two labels on one line, even in the same month
+    positions = dict(zip(points.text, points.textposition))
+    assert positions["mijlpaal 0"] == "middle right" and positions["mijlpaal 5"] == "middle left"
+    assert fig.layout.height >= 170 + 30 * 6

@@ -153,7 +153,7 @@ def _publish(args: argparse.Namespace) -> int:
     publication = Publication(args.bundle)
     national = publication.national()  # every province's joint decisions, stored for the app to read
     hidden = int(national.table["suppressed"].sum())
-    print(f"Bundel '{publication.bundle}': beslissingen van {len(publication._provinces)} provincie(s) genomen en "
+    print(f"Bundel '{publication.bundle}': beslissingen van {len(publication.provinces())} provincie(s) genomen en "
           f"bewaard in {time.perf_counter() - start:.1f} s; landelijk beeld: {hidden} verborgen cijfers.")
     return 0
 

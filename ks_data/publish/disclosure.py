@@ -258,19 +258,6 @@ def _audit(view: pd.DataFrame, municipality: Municipality, settings: Settings, r
     return pd.concat(parts, ignore_index=True).sort_values("values") if parts else audit(counts.iloc[0:0], "", [], 0)
 
 
-def _sums_of_fixed(view: pd.DataFrame, fixed: pd.Series, code: str) -> pd.Series:
-    """The municipality's pooled blocks whose every year of *its own* is published anyway: hiding them would
-    hide nothing. (The province's or the Netherlands' years say nothing about the municipality's.)"""
-    annual = view[fixed & (view["period_start"] == view["period_end"]) & (view["area_code"] == code)]
-    shown = set(zip(annual["indicator_id"].astype(str), annual["period_end"].astype("int64")))
-    blocks = view[(view["area_code"] == code) & view["derived"].astype(bool)] if "derived" in view else view.iloc[0:0]
-    out = pd.Series(False, index=view.index)
-    for idx, ind, start, end in zip(blocks.index, blocks["indicator_id"].astype(str), blocks["period_start"],
-                                    blocks["period_end"]):
-        out[idx] = all((ind, year) in shown for year in range(int(start), int(end) + 1))
-    return out
-
-
 def protect(table: pd.DataFrame, municipality: Municipality, settings: Settings,
             decided: pd.Series | None = None, exact: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Primary and complementary suppression until the audit finds no narrow hidden count.
@@ -295,7 +282,6 @@ def protect(table: pd.DataFrame, municipality: Municipality, settings: Settings,
         hide = (above == True) & ~view["suppressed"].to_numpy(bool)  # noqa: E712 — NaN where undecided
         view.loc[hide, ["suppressed", "hidden_kind", "suppression_reason"]] = [True, "secondary", reason]
         fixed[:] = above == False  # noqa: E712
-        fixed |= _sums_of_fixed(view, fixed, municipality.code)
     rest = _rest_indicators(view, municipality)
     local = view["area_code"].isin([municipality.code, *municipality.postcode_areas]) & view["numerator"].notna()
     local &= ~fixed

@@ -198,15 +198,13 @@ def _through_the_netherlands(counts: pd.DataFrame, structure: Structure) -> pd.D
     if not is_nl.any():
         return counts
     nl = counts[is_nl]
-    province = counts[counts["area_code"].astype(str) == structure.province].set_index(
-        ["indicator_id", "period_label"])["numerator"]
-    key = pd.MultiIndex.from_frame(nl[["indicator_id", "period_label"]].astype(str))
-    province.index = pd.MultiIndex.from_arrays([province.index.get_level_values(0).astype(str),
-                                                province.index.get_level_values(1).astype(str)])
-    same = province[~province.index.duplicated()].reindex(key).to_numpy()
+    mine = counts[counts["area_code"].astype(str) == structure.province]
+    province = dict(zip(zip(mine["indicator_id"].astype(str), mine["period_label"].astype(str)), mine["numerator"]))
+    same = np.array([province.get(k, np.nan) for k in zip(nl["indicator_id"].astype(str),
+                                                          nl["period_label"].astype(str))], dtype=float)
     nl = nl.assign(numerator=same, denominator=np.nan, hidden_small=False,
                    hidden_kind=np.where(nl["suppressed"].astype(bool), "nl", ""))
-    nl = nl[~np.isnan(same.astype(float))]
+    nl = nl[~np.isnan(same)]
     return pd.concat([counts[~is_nl], nl])
 
 
@@ -297,10 +295,11 @@ def protect_linked(table: pd.DataFrame, structure: Structure, settings: Settings
         view.loc[extra, "suppressed"] = True
         view.loc[extra, "hidden_kind"] = np.where(view.loc[extra, "hidden_kind"] == SENSITIVE, SENSITIVE, "secondary")
         view.loc[extra, "suppression_reason"] = reason
-    narrow = unsafe(audit_linked(view, structure, threshold, floor, memo), floor)
+    result = audit_linked(view, structure, threshold, floor, memo)
+    narrow = unsafe(result, floor)
     if len(narrow):
         raise UnsafeView(structure.province, narrow)
-    return view, audit_linked(view, structure, threshold, floor, memo)
+    return view, result
 
 
 def _area_of(cell, view: pd.DataFrame) -> str:

@@ -67,6 +67,10 @@ class Publication:
                                                          self.settings, code, self.configured(), self.store)
             return self._provinces[code]
 
+    def provinces(self) -> dict[str, pd.DataFrame]:
+        """Every province of the bundle with its decisions (each taken once)."""
+        return {p: self.province(p) for p in provinces_in(self.observations, self.areas)}
+
     def decisions_for(self, municipality: Municipality) -> pd.Series:
         """Its province's decisions for the municipality, its postcode areas and the province, and the Netherlands'
         figures as every province decided them (so every view of the bundle shows the same NL figures)."""
@@ -78,7 +82,7 @@ class Publication:
         """Whether each NL figure is hidden (any province's joint audit may hide one): needs every province."""
         with self._lock:
             if self._nl is None:
-                self._nl = nl_decisions({p: self.province(p) for p in provinces_in(self.observations, self.areas)})
+                self._nl = nl_decisions(self.provinces())
             return self._nl
 
     def view(self, municipality: Municipality) -> PublishedView:
@@ -90,7 +94,7 @@ class Publication:
         """Every municipality of the bundle against the Netherlands (built once)."""
         with self._lock:
             if self._national is None:
-                provinces = {p: self.province(p) for p in provinces_in(self.observations, self.areas)}
+                provinces = self.provinces()
                 self._national = build_national(self.observations, self.catalogue, self.areas, self.settings,
                                                 provinces)
             return self._national

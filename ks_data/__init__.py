@@ -19,6 +19,7 @@ from importlib import import_module
 
 _NAMES = {
     "ks_data.views.monitor": ["Monitor"],
+    "ks_data.views.similar": ["Similar"],
     "ks_data.views.methods": ["explanations"],
     "ks_data.views.plan": ["euro_columns", "half_years"],
     "ks_data.views.safe_export": ["csv_bytes"],
@@ -27,8 +28,9 @@ _NAMES = {
     "ks_data.publish.disclosure": ["UnsafeView"],
     "ks_data.publish.published": ["numeric_rows"],
     "ks_data.sources.refresh": ["refresh", "source_names"],
-    "ks_data.table.config": ["ConfigError", "ReviewMoment", "bundle_names", "data_dir", "load_bundle_meta",
-                             "load_municipality", "load_settings", "municipality_codes", "registry_municipalities"],
+    "ks_data.table.config": ["ConfigError", "ReviewMoment", "bundle_names", "coalition_codes", "data_dir",
+                             "load_bundle_meta", "load_municipality", "load_regions", "load_settings",
+                             "municipality_codes", "registry_municipalities"],
     "ks_data.table.observations": ["bundle_csv", "load_observations"],
     "ks_data.table.reading": ["ReadError", "read_bytes", "sheet_names"],
     "ks_data.table.validation": ["ValidationError"],

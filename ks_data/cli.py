@@ -120,10 +120,12 @@ def _audit(args: argparse.Namespace) -> int:
     from ks_data.publish.publication import Publication
     from ks_data.views.monitor import Monitor
 
-    codes = [args.gemeente] if args.gemeente else municipality_codes()
     floor = load_settings().min_hidden_range
-    worst = None
     publication = Publication(args.bundle)
+    if args.joint:
+        return _joint_audit(publication, floor)
+    codes = [args.gemeente] if args.gemeente else [*municipality_codes(), *publication.coalitions()]
+    worst = None
     for code in codes:
         monitor = Monitor.load(args.bundle, code, publication=publication)
         audit = monitor.view.audit
@@ -134,13 +136,39 @@ def _audit(args: argparse.Namespace) -> int:
         if len(sensitive):
             row = sensitive.iloc[0]
             print(f"  smalste klein aantal: {row['indicator_id']}, {row['area_code']}, {row['period_label']}: tussen "
-                  f"{row['low']:.0f} en {row['high']:.0f} ({row['values']} mogelijke waarden)")
+                  f"{row['low'] + 0.0:.0f} en {row['high'] + 0.0:.0f} ({row['values']} mogelijke waarden)")
         unsafe_here = len(unsafe(audit, floor))
         worst = unsafe_here if worst is None else worst + unsafe_here
     if worst:
         print(f"Niet veilig: een verborgen aantal is tot minder dan {floor} waarden terug te rekenen.", file=sys.stderr)
         return 1
     print(f"In orde: geen verborgen aantal is tot minder dan {floor} mogelijke waarden terug te rekenen.")
+    return 0
+
+
+def _joint_audit(publication, floor: int) -> int:
+    """Per province of the bundle: the joint audit over every cell its views publish, and the narrowest count."""
+    from ks_data.publish.audit import SENSITIVE, unsafe
+    from ks_data.publish.national import provinces_in
+
+    narrow_total, hidden_total = 0, 0
+    for province in provinces_in(publication.observations, publication.areas):
+        result, disagree = publication.joint_audit(province)
+        sensitive = result[result["kind"] == SENSITIVE]
+        narrow = unsafe(result, floor)
+        narrow_total += len(narrow) + len(disagree)
+        hidden_total += len(sensitive)
+        # the narrowest among counts that could have that many values at all (a count 0 of 0 has one)
+        free = sensitive[sensitive["inherent"].astype(float) >= floor]
+        least = f"; smalste: {int(free['values'].min())} mogelijke waarden" if len(free) else ""
+        print(f"{province}: {len(sensitive)} klein verborgen aantallen{least}; te smal: {len(narrow)}; "
+              f"oneens tussen weergaven: {len(disagree)}")
+    if narrow_total:
+        print(f"Niet veilig: {narrow_total} verborgen aantallen zijn tot minder dan {floor} waarden terug te "
+              f"rekenen.", file=sys.stderr)
+        return 1
+    print(f"In orde: geen van de {hidden_total} kleine verborgen aantallen is tot minder dan {floor} mogelijke "
+          f"waarden terug te rekenen (alle weergaven samen, coalities en regio's inbegrepen).")
     return 0
 
 
@@ -306,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
     aud = sub.add_parser("audit", help="how narrowly can each hidden count be worked back from what is published?")
     aud.add_argument("--bundle", default=None)
     aud.add_argument("--gemeente", help="only this municipality (default: every configured one)")
+    aud.add_argument("--joint", action="store_true",
+                     help="per province, one audit over everything its views publish together (coalitions and "
+                          "regions included) instead of each view's own audit")
     pub = sub.add_parser("publish", help="take and store every province's disclosure decisions ahead of the app")
     pub.add_argument("--bundle", default=None)
     imp = sub.add_parser("import", help="add or update figures from a file in the tidy format, with a preview")

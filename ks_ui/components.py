@@ -23,7 +23,8 @@ from ks_ui.style import verdict_text
 def header(monitor: Monitor, title: str) -> None:
     """Page title (``title`` is escaped), the municipality, the data and the periods they cover."""
     st.title(hyphenated(md(title)), anchor=False)
-    st.caption(f"Gemeente {md(monitor.municipality.name)} · gegevens: **{md(monitor.bundle.title)}** · "
+    kind = "Coalitie" if monitor.municipality.is_coalition else "Gemeente"
+    st.caption(f"{kind} {md(monitor.municipality.name)} · gegevens: **{md(monitor.bundle.title)}** · "
                f"perioden van {md(monitor.municipality.name)}: {md(monitor.periods())}")
     if monitor.bundle.is_example:
         st.warning(f"**{EXAMPLE_MARK}.** Deze pagina toont verzonnen cijfers om de grafieken en toetsen te "

@@ -99,7 +99,7 @@ def trend_figure(lines: list[tuple[str, str, pd.DataFrame]], meta: pd.Series, *,
                  show_ci: bool = True) -> go.Figure:
     """Series over time: the chosen area with its 95% band, benchmarks, the baseline and the target zone.
 
-    ``lines``: (display name, role, rows) with role 'area', 'NL01', 'provincie' or 'extra'; rows have
+    ``lines``: (display name, role, rows) with role 'area', 'NL01', 'provincie', 'regio' or 'extra'; rows have
     period_end, value, ci_low, ci_high, period_label. Gaps stay visible (no connecting across them).
     The target zone is drawn from the plan's start and from the configured margin, so a point in
     it is a point the verdict would call "not risen".

@@ -15,6 +15,7 @@ PAGES = [
     ("pages/overzicht.py", "Overzicht"),
     ("pages/trends.py", "Trends"),
     ("pages/postcodegebieden.py", "Postcodegebieden"),
+    ("pages/vergelijkbaar.py", "Vergelijkbare gemeenten"),
     ("pages/gerelateerd.py", "Gerelateerde cijfers"),
     ("pages/landelijk.py", "Landelijk beeld"),
     ("pages/evaluatie.py", "Evaluatie"),
@@ -25,7 +26,7 @@ PAGES = [
 
 # The pages on which the sidebar's indicator and area choices do something; elsewhere they are disabled.
 USES_INDICATOR_AND_AREA = {"Trends", "Postcodegebieden"}
-USES_INDICATOR = USES_INDICATOR_AND_AREA | {"Landelijk beeld"}
+USES_INDICATOR = USES_INDICATOR_AND_AREA | {"Landelijk beeld", "Vergelijkbare gemeenten"}
 
 
 def navigation():

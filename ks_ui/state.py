@@ -19,10 +19,12 @@ from ks_data import (
     Monitor,
     NationalView,
     Publication,
+    Similar,
     UnsafeView,
     ValidationError,
     bundle_csv,
     bundle_names,
+    coalition_codes,
     data_dir,
     keep_freed_memory,
     load_bundle_meta,
@@ -50,8 +52,8 @@ class Choice:
 def _stamp(bundle: str) -> tuple:
     """Modification times of the files a bundle's views read, so a refreshed file is picked up by the cache."""
     root = data_dir()
-    files = [bundle_csv(bundle, root), *sorted(root.glob("gemeenten/*.toml")), root / "indicators.csv",
-             root / "areas.csv", root / "settings.toml"]
+    files = [bundle_csv(bundle, root), *sorted(root.glob("gemeenten/*.toml")), *sorted(root.glob("coalities/*.toml")),
+             root / "regios.toml", root / "indicators.csv", root / "areas.csv", root / "settings.toml"]
     return tuple((str(f), f.stat().st_mtime_ns) for f in files if f.exists())
 
 
@@ -81,6 +83,17 @@ def _monitor(bundle: str, municipality: str, root: str, stamp: tuple) -> Monitor
         return Monitor.load(bundle, municipality, Path(root), publication=_publication(bundle, root, stamp))
 
 
+@st.cache_resource(show_spinner="Vergelijkbare gemeenten opzoeken…", max_entries=100)
+def _similar(bundle: str, municipality: str, root: str, stamp: tuple) -> Similar:
+    with _building:
+        return Similar.build(_publication(bundle, root, stamp), load_municipality(municipality, Path(root)))
+
+
+def get_similar(choice: Choice) -> Similar:
+    """The municipality's comparison group with its members' published figures (or a Dutch error, then stop)."""
+    return _guarded(choice.bundle, lambda stamp: _similar(choice.bundle, choice.municipality, str(data_dir()), stamp))
+
+
 @st.cache_resource(show_spinner="Landelijk beeld samenstellen…", max_entries=4)
 def _national(bundle: str, root: str, stamp: tuple) -> NationalView:
     return _publication(bundle, root, stamp).national()
@@ -105,7 +118,7 @@ def shared_observations(bundle: str) -> pd.DataFrame:
     """The bundle's shared table; a changed file drops the old copies first, so memory holds one."""
     stamp = _stamp(bundle)
     if _current.get(bundle, stamp) != stamp:
-        for cache in (_observations, _publication, _monitor, _national, _codes_in):
+        for cache in (_observations, _publication, _monitor, _national, _codes_in, _similar):
             cache.clear()
     _current[bundle] = stamp
     return _observations(bundle, str(data_dir()), stamp)
@@ -185,6 +198,13 @@ def sidebar(page_title: str = "Trends") -> Choice:
         bundles = bundle_names()
         names = {c: name for c, (name, _) in registry.items()} | {c: load_municipality(c).name for c in configured}
         bundle_titles = {b: load_bundle_meta(b).title for b in bundles}
+        coalitions = {}
+        for code in coalition_codes():  # a broken coalition file is named, the others keep working
+            try:
+                coalitions[code] = load_municipality(code)
+            except ConfigError as err:
+                log.warning("coalition %s cannot be opened: %s", code, err)
+                notices.append(f"Coalitie '{echo(code)}' kan niet worden geopend: {md(err)}")
     except (ConfigError, OSError, KeyError, ValueError) as err:
         log.exception("configuration unreadable")
         why = md(err) if isinstance(err, ConfigError) else "details in het serverlogboek"
@@ -198,10 +218,20 @@ def sidebar(page_title: str = "Trends") -> Choice:
     one = (" Deze gegevens bevatten één gemeente; een landelijke bundel bevat ze allemaal." if len(codes) == 1
            else f" Deze gegevens bevatten {len(codes)} gemeenten; zonder eigen plan (een bestand in "
                 "data/gemeenten/) worden de cijfers gevolgd en vergeleken, zonder doel.")
+    codes = sorted(coalitions, key=lambda c: coalitions[c].name) + codes  # coalitions of several first
+    names |= {c: f"Coalitie {m.name} ({', '.join(names.get(g, g) for g in m.members)})" if m.is_coalition
+              else f"Coalitie {m.name}" for c, m in coalitions.items()}
     if "_open_gemeente" in st.session_state:  # a municipality opened from the national view
         st.session_state["gemeente"] = st.session_state.pop("_open_gemeente")
-    municipality = _choose("gemeente", "Gemeente", codes, names, settings.default_municipality, notices,
-                           help=f"De gemeente van de coalitie.{one}")
+    asked = st.query_params.get("coalitie")
+    if asked is not None:  # ?coalitie=bommelerwaard opens a coalition; the address then says ?gemeente=…
+        del st.query_params["coalitie"]
+        if asked in coalitions:
+            st.session_state["gemeente"] = asked
+        else:
+            notices.append(f"'{echo(asked)}' is geen bekende coalitie; kies er een bij 'Gemeente of coalitie'.")
+    municipality = _choose("gemeente", "Gemeente of coalitie", codes, names, settings.default_municipality, notices,
+                           help=f"De gemeente van de coalitie, of een coalitie van meer gemeenten.{one}")
     choice = Choice(municipality, bundle, "big2", municipality)
     monitor = get_monitor(choice)
     catalogue = monitor.catalogue
@@ -211,10 +241,11 @@ def sidebar(page_title: str = "Trends") -> Choice:
     indicator = _choose("indicator", "Indicator", list(catalogue.index), dict(catalogue["name"]), "big2", notices,
                         help=f"Het cijfer voor de pagina's Trends, Postcodegebieden en Landelijk beeld.{why}",
                         disabled=unused)
-    areas = [municipality, *monitor.municipality.postcode_areas]
+    areas = [municipality, *monitor.areas_below()]
     why_area = why or (f" Op de pagina '{page_title}' niet van toepassing: die toont alle gemeenten." if no_area else "")
     area = _choose("gebied", "Gebied", areas, monitor.labels, municipality, notices,
-                   help=f"De gemeente of een van haar postcodegebieden (Trends en Postcodegebieden).{why_area}",
+                   help=f"De gemeente (of coalitie), een gemeente van de coalitie of een postcodegebied (Trends "
+                        f"en Postcodegebieden).{why_area}",
                    disabled=no_area)
     if unused:
         st.sidebar.caption(f"Indicator en gebied gelden voor Trends en Postcodegebieden, niet voor "

@@ -10,6 +10,7 @@ FUNNEL_SYMBOL = {funnel.HIGH_998: "▲▲", funnel.HIGH_95: "▲", funnel.INSIDE
 # Series in line charts: distinct colours (Okabe–Ito) and marker shapes.
 # The own area strongest; the benchmarks lighter (and thinner, see trend_figure) so they frame rather than compete.
 SERIES = {"area": ("#0072B2", "circle"), "NL01": ("#6b6b6b", "diamond"), "provincie": ("#2f8f6f", "square"),
+          "regio": ("#8a5a00", "triangle-down"), "vergelijkbaar": ("#7b3294", "star"),
           "extra": ["#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]}
 
 

@@ -17,13 +17,18 @@ monitor = get_monitor(choice)
 mun = monitor.municipality
 province = monitor.area_name(mun.province)
 header(monitor, f"Perinatale kerncijfers {mun.name}")
+region = f", de regio {md(monitor.area_name(mun.region))}" if mun.region else ""
 if mun.configured and mun.plan:
     st.write(f"De drie kerncijfers van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland, de provincie "
-             f"{md(province)} en het doel van het plan: minstens stabilisatie, liefst een verbetering (bij vroeggeboorte "
+             f"{md(province)}{region} en het doel van het plan: minstens stabilisatie, liefst een verbetering (bij vroeggeboorte "
              f"en sterfte een daling, bij een vroege start van de zorg een stijging).")
 else:  # no plan of its own: followed and compared, never judged against a target
     st.write(f"De drie kerncijfers van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland en de provincie "
-             f"{md(province)}. Voor {md(mun.name)} is geen plan ingesteld: de cijfers worden gevolgd, zonder doel.")
+             f"{md(province)}{region}. Voor {md(mun.name)} is geen plan ingesteld: de cijfers worden gevolgd, zonder "
+             f"doel.")
+if mun.is_coalition:
+    st.caption(md(f"De coalitie {mun.name} telt de aantallen op van {', '.join(map(monitor.area_name, mun.members))}; "
+                  f"een periode waarin niet alle gemeenten aantallen hebben, krijgt geen cijfer voor de coalitie."))
 
 if not monitor.bundle.is_example and "voorbeeld" in bundle_names() and not any(
         monitor.series(ind, mun.code)[["period_end", "value"]].notna().all(axis=1).sum() >= 2
@@ -41,6 +46,7 @@ tasks[0].page_link("pages/trends.py", label=f"Trend van {md(monitor.indicator(ch
                    f"Nederland, de provincie en het doel →")
 tasks[1].page_link("pages/postcodegebieden.py", label="Welke postcodegebieden zijn hoog, en is dat meer dan toeval? →")
 tasks[2].page_link("pages/evaluatie.py", label="Basis tegenover laatste waarde per indicator, om te downloaden →")
+st.page_link("pages/vergelijkbaar.py", label=f"Hoe staat {md(mun.name)} ervoor tussen vergelijkbare gemeenten? →")
 
 core = monitor.catalogue[monitor.catalogue["core"]]
 for column, (ind, meta) in zip(st.columns(len(core)), core.iterrows()):
@@ -65,7 +71,10 @@ for column, (ind, meta) in zip(st.columns(len(core)), core.iterrows()):
         if latest is not None:
             against_pv = monitor.latest(ind, mun.code, "provincie")
             lines = [(latest, "Nederland"), (against_pv, province)]
-            reasons = {untested_reason(r) for r, _ in lines}
+            if mun.region:  # the region's verdict where the data hold its figure for that period
+                lines.append((monitor.latest(ind, mun.code, mun.region), monitor.area_name(mun.region)))
+            # a benchmark without a figure for the period needs no reason; the others' shared reason is said once
+            reasons = {untested_reason(r) for r, _ in lines if r is not None and pd.notna(r.get("benchmark_value"))}
             once = len(reasons) == 1 and "" not in reasons  # the same reason for both: said once, under them
             for row, name in lines:
                 st.markdown("- " + md(verdict_line(row, unit, name, reason=not once)))

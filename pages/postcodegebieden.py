@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ks_data import fmt, funnel, numeric_rows, postcode_geojson
+from ks_data import fmt, funnel, municipality_geojson, numeric_rows, postcode_geojson
 from ks_ui.components import chart, definition_caption, header, show_table, shown_value
 from ks_ui.figures import funnel_figure, postcode_map
 from ks_ui.safe import md
@@ -18,37 +18,55 @@ meta = monitor.indicator(choice.indicator)
 unit = meta["unit"]
 header(monitor, f"Postcodegebieden: {meta['name']}")
 
+# a coalition of several municipalities: its members one level down, their postcode areas below them
+members = mun.is_coalition and st.radio(
+    "Gebieden", ["gemeenten", "postcodegebieden"], horizontal=True, key="pc_niveau",
+    format_func=lambda v: "de gemeenten van de coalitie" if v == "gemeenten" else "de postcodegebieden",
+    help="Een coalitie van meer gemeenten: kies de gemeenten of hun postcodegebieden.") == "gemeenten"
+word, words = ("gemeente", "gemeenten") if members else ("postcodegebied", "postcodegebieden")
+
+
+def area_table(against: str):
+    return monitor.member_table(choice.indicator, against) if members else monitor.postcode_table(choice.indicator,
+                                                                                                  against)
+
+
 # a comparison needs counts: without any, the choice would change nothing, so it is shown disabled with the reason
-testable = monitor.postcode_table(choice.indicator, "gemeente")["numerator"].notna().any()
-against = st.radio("Vergelijk elk postcodegebied met", ["gemeente", "NL01"], horizontal=True, key="pc_vergelijk",
-                   format_func=lambda v: f"de gemeente {md(mun.name)}" if v == "gemeente" else "Nederland",
+testable = area_table("gemeente")["numerator"].notna().any()
+own_name = f"de coalitie {mun.name}" if mun.is_coalition else f"de gemeente {mun.name}"
+against = st.radio(f"Vergelijk elk{'e' if members else ''} {word} met", ["gemeente", "NL01"], horizontal=True,
+                   key="pc_vergelijk", format_func=lambda v: md(own_name) if v == "gemeente" else "Nederland",
                    disabled=not testable,
-                   help=None if testable else "Niet te kiezen: de bron geeft voor deze indicator geen aantallen per "
-                                              "postcodegebied, dus er valt niets te toetsen.")
+                   help=None if testable else f"Niet te kiezen: de bron geeft voor deze indicator geen aantallen per "
+                                              f"{word}, dus er valt niets te toetsen.")
 benchmark_name = mun.name if against == "gemeente" else "Nederland"
-table = monitor.postcode_table(choice.indicator, against)
-highlight = choice.area if monitor.is_postcode(choice.area) else None
+table = area_table(against)
+highlight = choice.area if choice.area in set(table["area_code"]) else None
 period = table.attrs.get("period_label") or "–"
-st.write(f"Periode **{md(period)}**. Postcodegebieden worden alleen over vaste blokken van "
-         f"{monitor.settings.postcode_block_years} jaar getoond, zodat elk gebied meer aantallen heeft en een klein "
-         f"aantal niet uit losse jaren terug te rekenen is.")
+if members:
+    st.write(f"Periode **{md(period)}**: de laatste periode van elke gemeente, opgeteld tot de coalitie "
+             f"{md(mun.name)}.")
+else:
+    st.write(f"Periode **{md(period)}**. Postcodegebieden worden alleen over vaste blokken van "
+             f"{monitor.settings.postcode_block_years} jaar getoond, zodat elk gebied meer aantallen heeft en een "
+             f"klein aantal niet uit losse jaren terug te rekenen is.")
 
 if table["value"].isna().all() and not table["suppressed"].any():
-    st.info(f"Voor {md(meta['name'])} zijn er in deze gegevens geen cijfers per postcodegebied. "
+    st.info(f"Voor {md(meta['name'])} zijn er in deze gegevens geen cijfers per {word}. "
             f"Kies een andere indicator, of de voorbeelddata om deze pagina te verkennen.")
 
-geo = postcode_geojson(list(mun.postcode_areas))
+geo = municipality_geojson(list(mun.members)) if members else postcode_geojson(list(mun.postcode_areas))
 source = monitor.sources(choice.indicator)
 summary = "; ".join(f"{r.name}: {shown_value(pd.Series(r._asdict()), unit)} ({r.verdict})"
                     for r in table.itertuples() if pd.notna(r.value) or r.suppressed) or "geen waarden"
 if geo is None:
-    st.warning("Voor deze gemeente zijn geen grenzen van postcodegebieden beschikbaar; de cijfers staan hieronder "
+    st.warning(f"Voor deze gemeente zijn geen grenzen van {words} beschikbaar; de cijfers staan hieronder "
                "in de tabel.")
 else:
     tested = (table["verdict"] != "niet te beoordelen").any()
     coloured = f"oordeel ten opzichte van {benchmark_name}" if tested else "waarde (niet getoetst: geen aantallen)"
     chart(postcode_map(geo, table, meta, benchmark_name, highlight, source, monitor.bundle.is_example),
-          alt=md(f"Kaart van de postcodegebieden van {mun.name}, gekleurd naar {coloured}. {summary}."),
+          alt=md(f"Kaart van de {words} van {mun.name}, gekleurd naar {coloured}. {summary}."),
           key="pc_map", filename=f"kaart_{choice.indicator}")
     definition_caption(meta, source)
 
@@ -58,24 +76,25 @@ for r in table.itertuples():
     marker = " ◀ gekozen" if r.area_code == highlight else ""
     # the verdict beside the value (a phone shows the first columns); a hidden figure says so in one short word,
     # its reason once under the table
-    rows.append({"Postcodegebied": f"{r.name}{marker}",
+    rows.append({word.capitalize(): f"{r.name}{marker}",
                  "Waarde": "verborgen*" if r.suppressed else shown_value(row, unit),
                  f"Oordeel t.o.v. {benchmark_name}": verdict_text(r.verdict),
                  "Trechter": f"{FUNNEL_SYMBOL.get(r.funnel, '')} {r.funnel}".strip() if r.funnel else "–",
                  "95%-interval": fmt.interval(r.ci_low, r.ci_high, unit),
                  "Noemer": fmt.integer(r.denominator),
                  "Toelichting": r.note if isinstance(r.note, str) and not r.suppressed else ""})
-show_table(pd.DataFrame(rows), f"{meta['name']} per postcodegebied, hoogste eerst", monitor,
-           f"postcode_{choice.indicator}", "pc_table", download=numeric_rows(table, monitor.area_name, benchmark_name))
+show_table(pd.DataFrame(rows), f"{meta['name']} per {word}, hoogste eerst", monitor,
+           f"{'gemeenten' if members else 'postcode'}_{choice.indicator}", "pc_table",
+           download=numeric_rows(table, monitor.area_name, benchmark_name))
 if table["suppressed"].any():
     st.caption(md(f"* {table.loc[table['suppressed'], 'hidden'].iloc[0]}"))
 
-points, curve, p0 = monitor.funnel_data(choice.indicator, against)
+points, curve, p0 = monitor.funnel_data(choice.indicator, against, members)
 st.subheader("Meer dan toeval?", anchor=False)
 if points.empty:
     why = (f"het cijfer van {md(benchmark_name)} voor deze periode is verborgen of ontbreekt, en het midden van de "
            f"trechter zou het tonen" if table["numerator"].notna().any() else
-           "een trechter vraagt aantallen (teller en noemer) per postcodegebied; die geeft deze bron niet")
+           f"een trechter vraagt aantallen (teller en noemer) per {word}; die geeft deze bron niet")
     st.info(f"Geen trechter: {why}. Verschillen tussen gebieden zijn daarom hier niet te toetsen.")
 else:
     outside = points[points["funnel"].str.startswith(("hoog", "laag"))]
@@ -84,6 +103,6 @@ else:
     st.write(f"De trechter ligt rond de waarde van **{md(benchmark_name)}**, de vergelijking die hierboven is gekozen.")
     chart(funnel_figure(points, curve, p0, meta, highlight, source, monitor.bundle.is_example,
                         f"{benchmark_name} ({period})"),
-          alt=md(f"Trechterdiagram van {meta['name']} per postcodegebied tegen het aantal {meta['denominator']}. "
+          alt=md(f"Trechterdiagram van {meta['name']} per {word} tegen het aantal {meta['denominator']}. "
                  f"{text}"), key="pc_funnel", filename=f"trechter_{choice.indicator}")
     st.markdown(md(funnel.chance_sentence(len(points))))

@@ -18,7 +18,9 @@ meta = monitor.indicator(choice.indicator)
 unit = meta["unit"]
 area = choice.area
 header(monitor, f"Trend: {meta['name']}")
-st.write(f"{md(monitor.area_name(area))} door de tijd, met Nederland, de provincie en de basiswaarde van het plan.")
+region = f", de regio ({md(monitor.area_name(mun.region))})" if mun.region else ""
+st.write(f"{md(monitor.area_name(area))} door de tijd, met Nederland, de provincie{region} en de basiswaarde van het "
+         f"plan.")
 if monitor.is_postcode(area):
     st.caption(f"Postcodegebieden worden alleen per blok van {monitor.settings.postcode_block_years} jaar getoond, "
                f"zodat kleine aantallen niet uit losse jaren terug te rekenen zijn.")
@@ -26,7 +28,8 @@ if monitor.is_postcode(area):
 col_options, _ = st.columns([2, 1])
 with col_options:
     show_ci = st.toggle("Toon betrouwbaarheidsintervallen", value=True, key="trends_ci")
-    show_pc = st.toggle("Toon ook de postcodegebieden", value=False, key="trends_pc", disabled=area != mun.code)
+    show_pc = st.toggle("Toon ook de gemeenten van de coalitie" if mun.is_coalition else "Toon ook de postcodegebieden",
+                        value=False, key="trends_pc", disabled=area != mun.code)
 lines = monitor.trend_lines(choice.indicator, area, with_postcodes=show_pc and area == mun.code)
 own = lines[0][2]
 def _dated(rows: pd.DataFrame) -> pd.DataFrame:

@@ -160,6 +160,12 @@ def _national_root(tmp: Path, fraction: float) -> Path:
     root = tmp / f"x{fraction}"
     shutil.copytree(ROOT / "data", root, ignore=shutil.ignore_patterns(".cache", "nationaal", "*.lock"))
     write_bundle(root / "bundles" / "nationaal", fraction, root)
+    # the region Rotterdam-Rijnmond as a coalition of its 15 (2020) municipalities: the largest configured group
+    from ks_data.table.config import load_regions
+
+    members = load_regions(root)[0]["GG4607"].members
+    (root / "coalities" / "rijnmond.toml").write_text(f'name = "Rijnmond"\nmembers = {list(members)!r}\n'
+                                                      .replace("'", '"'), encoding="utf-8")
     return root
 
 
@@ -249,6 +255,13 @@ def _app_sequence(root: Path, first) -> dict:
                                                      monitor.funnel_data("big2"),
                                                      national.municipalities("big2", period),
                                                      national.funnel_data("big2", period)), 5)
+    start = time.perf_counter()  # a coalition of the region's municipalities: pooled figures, members, postcode areas
+    Monitor.load("nationaal", "rijnmond", root, publication=publication)
+    out["region_view_s"] = time.perf_counter() - start
+    from ks_data.table.similar import similar_group
+
+    everyone = sorted(areas.index[areas["level"] == "gemeente"])
+    out["similar_all_s"] = _median_time(lambda: [similar_group((c,), root) for c in everyone], 3)
     out["peak_rss_mb"] = _peak_mb()
     return out
 
@@ -331,6 +344,8 @@ def bench_all() -> None:
         "page_max_ms": round(page_ms),
         "switch_ms": round(full["view_s"] * 1000),
         "national_build_s": round(full["national_build_s"], 1),
+        "region_view_s": round(full["region_view_s"], 2),
+        "similar_all_municipalities_s": round(full["similar_all_s"], 2),
         "queries_ms": round(full["queries_ms"], 1),
         "peak_rss_mb": round(full["peak_rss_mb"]),
         "growth_exponent": round(max(growth_time, growth_memory), 2),

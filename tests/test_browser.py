@@ -18,7 +18,8 @@ if chromium_path() is None:
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 PAGES = {"overzicht": "", "trends": "trends", "postcodegebieden": "postcodegebieden",
-         "gerelateerd": "gerelateerd", "evaluatie": "evaluatie", "over_de_data": "over_de_data"}
+         "vergelijkbaar": "vergelijkbaar", "gerelateerd": "gerelateerd", "evaluatie": "evaluatie",
+         "over_de_data": "over_de_data"}
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +148,16 @@ def test_the_evaluation_baseline_choice_names_what_these_data_hold(browser_page)
     page = visit(browser_page, "evaluatie", "bundel=echt", text="Basis")
     chosen = page.locator("[data-testid='stSelectbox']").filter(has_text="Basis").locator("input").input_value()
     assert chosen == "gepubliceerd 2024 (basis uit het plan)"
+
+
+def test_a_coalition_opens_from_its_link_with_members_and_region(browser_page):
+    page = visit(browser_page, "postcodegebieden", "coalitie=bommelerwaard&bundel=voorbeeld",
+                 text="Oordeel t.o.v. Bommelerwaard")
+    body = page.inner_text("body")
+    assert "Coalitie Bommelerwaard" in body and "Maasdriel" in body and "Zaltbommel" in body
+    assert "gemeente=bommelerwaard" in page.url  # the address now names the coalition as the choice
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "coalitie_bommelerwaard_gemeenten.png"), full_page=True)
+    page = visit(browser_page, "trends", "bundel=voorbeeld&gemeente=GM0597", text="GGD-regio Rotterdam-Rijnmond")
+    assert "de regio (GGD-regio Rotterdam-Rijnmond)" in page.inner_text("body")
+    page.screenshot(path=str(ARTIFACTS / "trends_ridderkerk_regio.png"), full_page=True)

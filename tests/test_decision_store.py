@@ -62,8 +62,10 @@ def test_the_command_line_takes_and_stores_the_decisions_ahead_of_the_app(root):
     from tests.conftest import run_cli
 
     done = run_cli("publish", "--bundle", "voorbeeld", env={"KS_DATA_DIR": str(root)})
-    assert done.returncode == 0 and "beslissingen van 1 provincie(s) genomen en bewaard" in done.stdout
-    assert len(stored(root)) == 1
+    # Zuid-Holland (Ridderkerk and its region) and Gelderland (the Bommelerwaard coalition)
+    assert done.returncode == 0 and "beslissingen van 2 provincie(s) genomen en bewaard" in done.stdout
+    kept = sorted(p.name.split("-")[0] for p in (root / ".cache" / "decisions").glob("*.parquet"))
+    assert kept == ["PV25", "PV28"] and len(stored(root)) == 1
 
 
 def test_only_the_newest_inputs_decisions_are_kept(root, monkeypatch):

@@ -19,18 +19,21 @@ from ks_data.storage import atomic_write_with
 
 log = logging.getLogger("ks_monitor")
 
-RULES = "linked-2"  # change when what is hidden for the same input changes (2: NL as a relation)
+RULES = "linked-3"  # change when what is hidden for the same input changes (2: NL as a relation, 3: groups)
 KEY = ["indicator_id", "area_code", "period_label"]
 KEEP = 4  # stored inputs per province
 INPUT = ["indicator_id", "area_code", "period_start", "period_end", "period_label", "numerator", "denominator",
          "value"]
 
 
-def fingerprint(rows: pd.DataFrame, members: dict[str, tuple[str, ...]], settings, catalogue: pd.DataFrame) -> str:
-    """A digest of the province's rows and of every rule the decisions follow from."""
+def fingerprint(rows: pd.DataFrame, structure, settings, catalogue: pd.DataFrame) -> str:
+    """A digest of the province's rows and of every rule the decisions follow from (``structure``: who is part of
+    whom, :class:`ks_data.publish.linked.Structure`)."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(RULES.encode())
-    digest.update(repr(sorted((m, tuple(p)) for m, p in members.items())).encode())
+    digest.update(repr(sorted((m, tuple(p)) for m, p in structure.members.items())).encode())
+    digest.update(repr((sorted((g, tuple(m)) for g, m in structure.groups.items()),
+                        sorted(structure.pooled_groups))).encode())
     digest.update(repr(settings).encode())
     digest.update(pd.util.hash_pandas_object(catalogue[["multiplier", "decimals"]].astype(str)).to_numpy().tobytes())
     data = rows[INPUT].astype({c: str for c in ["indicator_id", "area_code", "period_label"]})

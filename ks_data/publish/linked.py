@@ -22,7 +22,7 @@ count or complement is below the threshold it is a hidden count of its own, to b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,10 @@ class Structure:
     """Who is part of whom: the province, its municipalities and each one's postcode areas."""
     province: str
     members: dict[str, tuple[str, ...]]  # municipality → its postcode areas (as its own view lists them)
+    # a group of the province's municipalities (a coalition of several, a region) → its members: its figure is
+    # the sum of theirs, one more relation over the same unknowns
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    pooled_groups: frozenset[str] = frozenset()  # groups whose blocks of years are published (coalitions)
 
     @property
     def parent(self) -> dict[str, str]:
@@ -54,13 +58,14 @@ class Structure:
 
 
 def cover_table(prepared_rows: pd.DataFrame, catalogue: pd.DataFrame, municipalities: dict[str, Municipality],
-                settings: Settings, province: str) -> pd.DataFrame:
+                settings: Settings, province: str, structure: Structure | None = None) -> pd.DataFrame:
     """Every cell of the province that some view publishes, once: each municipality pooled as its own view pools it.
 
     ``prepared_rows`` are the province's, its municipalities' and their postcode areas' rows, prepared for
     disclosure control (:func:`ks_data.publish.published.prepared`). Pooled in one pass for all postcode areas; a
     municipality keeps the blocks pooled from its years only where its own postcode areas have figures (as its
-    view does), the province those of any of its municipalities.
+    view does), the province those of any of its municipalities. A group (``structure.groups``) keeps its own
+    periods, and its blocks only where it is a coalition (``pooled_groups``) whose members keep theirs.
     """
     parent = {pc: code for code, m in municipalities.items() for pc in m.postcode_areas}
     everyone = Municipality(code=province, name=province, province=province, postcode_areas=tuple(parent),
@@ -71,7 +76,11 @@ def cover_table(prepared_rows: pd.DataFrame, catalogue: pd.DataFrame, municipali
     start = _block_start(counted["period_end"], settings)
     wanted = set(zip(counted["area_code"].map(parent).astype(str), counted["indicator_id"].astype(str),
                      start.astype("int64")))
-    pooled_for_a_member = (table["derived"].astype(bool) & table["area_code"].isin(list(municipalities))).to_numpy()
+    groups = structure.groups if structure else {}
+    for code in structure.pooled_groups if structure else ():
+        wanted |= {(code, i, b) for m, i, b in list(wanted) if m in groups.get(code, ())}
+    pooled_for_a_member = (table["derived"].astype(bool)
+                           & table["area_code"].isin([*municipalities, *groups])).to_numpy()
     rows = table[pooled_for_a_member]
     keep = [(a, i, int(b)) in wanted for a, i, b in zip(rows["area_code"].astype(str), rows["indicator_id"].astype(str),
                                                         rows["period_start"])]
@@ -132,8 +141,10 @@ def _system(cells: pd.DataFrame, structure: Structure) -> Problem:
     def col(*key) -> int:
         return columns.setdefault(key, len(columns))
 
+    groups = structure.groups
     members = sorted({a for a in area if a in structure.members} | {r for r in rest_of if r in structure.members}
-                     | {parent[a] for a in area if parent.get(a) in structure.members})
+                     | {parent[a] for a in area if parent.get(a) in structure.members}
+                     | {m for a in area if a in groups for m in groups[a]})
     for m in members:
         for s in range(len(slots)):
             col("m", m, s)
@@ -157,6 +168,8 @@ def _system(cells: pd.DataFrame, structure: Structure) -> Problem:
             entries += [(i, col("m", m, s)) for m in members for s in cover] + [(i, col("p", s)) for s in cover]
         elif a in structure.members:
             entries += [(i, col("m", a, s)) for s in cover]
+        elif a in groups:  # a coalition or region: the sum of its members
+            entries += [(i, col("m", m, s)) for m in groups[a] for s in cover]
         elif parent.get(a) in structure.members:
             entries.append((i, col("pc", a, key)))
         elif rest_of[i] in structure.members:
@@ -316,7 +329,8 @@ def audit_views(tables: list[pd.DataFrame], structure: Structure, catalogue: pd.
     view's table built from the same decisions); a count implied by value and denominator counts as shown.
     How each figure was hidden is worked out as the attacker would: small (or small complement) or not.
     """
-    wanted = [NL, structure.province, *structure.members, *(pc for pcs in structure.members.values() for pc in pcs)]
+    wanted = [NL, structure.province, *structure.members, *structure.groups,
+              *(pc for pcs in structure.members.values() for pc in pcs)]
     columns = ["indicator_id", "area_code", "period_start", "period_end", "period_label", "numerator",
                "denominator", "value", "suppressed"]
     cells = pd.concat([t.loc[t["area_code"].astype(str).isin(wanted), columns] for t in tables], ignore_index=True)

@@ -14,18 +14,32 @@ from pathlib import Path
 
 import pandas as pd
 
+from ks_data.publish.groups import group_rows
+from ks_data.publish.linked import Structure, audit_views
 from ks_data.publish.national import (
     NationalView,
     build_national,
     decisions,
     nl_decisions,
+    own_periods,
     protect_province,
+    province_municipalities,
     provinces_in,
 )
-from ks_data.publish.published import PublishedView, build
+from ks_data.publish.published import PublishedView, build, publish
 from ks_data.table.areas import load_areas
 from ks_data.table.catalogue import load_catalogue
-from ks_data.table.config import ConfigError, Municipality, data_dir, load_municipality, load_settings, municipality_codes
+from ks_data.table.config import (
+    ConfigError,
+    Municipality,
+    Region,
+    coalition_codes,
+    data_dir,
+    load_municipality,
+    load_regions,
+    load_settings,
+    municipality_codes,
+)
 from ks_data.table.observations import load_observations
 
 log = logging.getLogger("ks_monitor")
@@ -46,6 +60,7 @@ class Publication:
         self._provinces: dict[str, pd.DataFrame] = {}
         self._national: NationalView | None = None
         self._nl: pd.Series | None = None
+        self._groups: pd.DataFrame | None = None
         self._lock = threading.RLock()
 
     def configured(self) -> dict[str, Municipality]:
@@ -59,13 +74,80 @@ class Publication:
                 log.warning("configuration of %s left out of the joint protection: %s", code, err)
         return out
 
+    def coalitions(self) -> dict[str, Municipality]:
+        """The coalitions of several municipalities; a broken file is left out here (its Dutch error shows when it
+        is opened), so it cannot keep the others from being published."""
+        out = {}
+        for code in coalition_codes(self.root):
+            try:
+                out[code] = load_municipality(code, self.root)
+            except ConfigError as err:
+                log.warning("coalition %s left out of the joint protection: %s", code, err)
+        return out
+
+    def regions(self) -> dict[str, Region]:
+        regions, problems = load_regions(self.root)
+        for problem in problems:
+            log.warning("region left out: %s", problem)
+        return regions
+
+    def names(self) -> dict[str, str]:
+        """Display names of the coalitions and regions (the area registry has the rest)."""
+        return {**{c: m.name for c, m in self.coalitions().items()}, **{c: r.name for c, r in self.regions().items()}}
+
+    def groups(self) -> dict[str, tuple[tuple[str, ...], str, bool]]:
+        """Every group whose figure is the sum of its members': code → (members, province, is a coalition)."""
+        out = {c: (r.members, r.province, False) for c, r in self.regions().items()}
+        out.update({c: (m.members, m.province, True) for c, m in self.coalitions().items() if m.is_coalition})
+        return out
+
+    def group_rows(self) -> pd.DataFrame:
+        """The groups' own figures, summed from their members' counts (built once)."""
+        with self._lock:
+            if self._groups is None:
+                names = dict(zip(self.areas["area_code"], self.areas["name"]))
+                members = {c: g[0] for c, g in self.groups().items()}
+                rows = self.observations[self.observations["area_code"].isin(
+                    list({m for ms in members.values() for m in ms}))]
+                summed = group_rows(rows, self.catalogue, members, names)
+                # where the source gives a group's figure itself (a GGD region's table), that figure stands
+                given = self.observations[self.observations["area_code"].isin(list(members))]
+                key = ["area_code", "indicator_id", "period_label"]
+                taken = pd.MultiIndex.from_frame(given[key].astype(str))
+                self._groups = summed[~pd.MultiIndex.from_frame(summed[key].astype(str)).isin(taken)]
+            return self._groups
+
+    def rows_for(self, codes) -> pd.DataFrame:
+        """The observations of ``codes``, the groups' own figures among them."""
+        codes = list(codes)
+        own = self.observations[self.observations["area_code"].isin(codes)]
+        groups = self.group_rows()
+        groups = groups[groups["area_code"].isin(codes)]
+        return pd.concat([own, groups], ignore_index=True) if len(groups) else own
+
     def province(self, code: str) -> pd.DataFrame:
         """Every cell of the province that a view publishes, with what is hidden decided (built once)."""
         with self._lock:
             if code not in self._provinces:
-                self._provinces[code] = protect_province(self.observations, self.catalogue, self.areas,
-                                                         self.settings, code, self.configured(), self.store)
+                groups = {g: members for g, (members, province, _) in self.groups().items() if province == code}
+                coalitions = frozenset(g for g, (_, province, pooled) in self.groups().items()
+                                       if province == code and pooled)
+                obs = self.observations
+                if groups:
+                    obs = pd.concat([obs[obs["area_code"].isin(self._codes_of(code))],
+                                     self.group_rows().loc[lambda t: t["area_code"].isin(list(groups))]],
+                                    ignore_index=True)
+                self._provinces[code] = protect_province(obs, self.catalogue, self.areas, self.settings, code,
+                                                         self.configured(), self.store, groups, coalitions)
             return self._provinces[code]
+
+    def _codes_of(self, province: str) -> list[str]:
+        """The province, its municipalities, their postcode areas (registry and configurations) and NL."""
+        areas = self.areas
+        members = set(areas.index[(areas["level"] == "gemeente") & (areas["parent_code"] == province)])
+        pcs = set(areas.index[(areas["level"] == "postcode") & areas["parent_code"].isin(list(members))])
+        pcs |= {pc for m in self.configured().values() if m.province == province for pc in m.postcode_areas}
+        return ["NL01", province, *members, *pcs]
 
     def provinces(self) -> dict[str, pd.DataFrame]:
         """Every province of the bundle with its decisions (each taken once)."""
@@ -74,7 +156,8 @@ class Publication:
     def decisions_for(self, municipality: Municipality) -> pd.Series:
         """Its province's decisions for the municipality, its postcode areas and the province, and the Netherlands'
         figures as every province decided them (so every view of the bundle shows the same NL figures)."""
-        codes = [municipality.code, municipality.province, *municipality.postcode_areas]
+        codes = [municipality.code, municipality.province, *municipality.postcode_areas, *municipality.members]
+        codes += [municipality.region] if municipality.region else []
         own = decisions(self.province(municipality.province), codes)
         return pd.concat([own, self.netherlands()])
 
@@ -87,8 +170,33 @@ class Publication:
 
     def view(self, municipality: Municipality) -> PublishedView:
         """The municipality's published view, following its province's decisions."""
-        return build(self.observations, self.catalogue, self.areas, municipality, self.settings,
+        codes = ["NL01", municipality.province, municipality.code, *municipality.postcode_areas, *municipality.members]
+        codes += [municipality.region] if municipality.region else []
+        return build(self.rows_for(codes), self.catalogue, self.areas, municipality, self.settings,
                      self.decisions_for(municipality))
+
+    def joint_audit(self, province: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The joint audit of everything the province's views publish (its decided cells, coalitions and regions
+        among them), worked out again from scratch as a check: (every hidden count's range, disagreements)."""
+        members = province_municipalities(self.areas, province, self.configured())
+        groups = {g: m for g, (m, p, _) in self.groups().items() if p == province}
+        pooled = frozenset(g for g, (_, p, c) in self.groups().items() if p == province and c)
+        structure = Structure(province, {c: m.postcode_areas for c, m in members.items()}, groups, pooled)
+        return audit_views([self.province(province)], structure, self.catalogue, self.settings)
+
+    def municipal_figures(self, codes) -> pd.DataFrame:
+        """The published own-period figures of some municipalities (any province; hidden ones blanked), as the
+        national view shows them, built from their provinces' decisions only."""
+        codes = [c for c in codes if c in self.areas.index]
+        provinces = sorted({str(self.areas.at[c, "parent_code"]) for c in codes} & set(provinces_in(self.observations,
+                                                                                                  self.areas)))
+        parts = [own_periods(self.province(p), self.areas) for p in provinces]
+        rows = pd.concat(parts, ignore_index=True) if parts else self.observations.iloc[0:0].assign(suppressed=False)
+        rows = rows[rows["area_code"].astype(str).isin(codes)]
+        if rows.empty:
+            return rows.assign(hidden="")
+        table, _ = publish(rows, self.catalogue, self.areas, {})
+        return table
 
     def national(self) -> NationalView:
         """Every municipality of the bundle against the Netherlands (built once)."""

@@ -26,7 +26,6 @@ from ks_data.vocab import NOT_ASSESSED, UNIT_LABEL, VERDICTS, hidden_text
 
 BLANKED = ["value", "numerator", "ci_low", "ci_high"]
 INTERNAL = ["hidden_kind", "hidden_small"]  # would tell which half of the rule holds: never published
-BENCHMARKS = ("NL01", "provincie", "gemeente")
 IMPLIED_NOTE = "(aantal afgeleid uit waarde en noemer)"
 
 
@@ -40,15 +39,37 @@ class PublishedView:
 
 def build(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, municipality: Municipality,
           settings: Settings, decided: pd.Series) -> PublishedView:
-    """The municipality's view, following ``decided``: what its province's joint audit decided for every cell of
-    it (:class:`ks_data.publish.publication.Publication` builds both), so that no two views can be subtracted."""
-    wanted = {"NL01", municipality.province, municipality.code, *municipality.postcode_areas}
+    """The municipality's (or coalition's) view, following ``decided``: what its province's joint audit decided for
+    every cell of it (:class:`ks_data.publish.publication.Publication` builds both), so that no two views can be
+    subtracted. ``obs`` holds the rows of the coalition and of the region as well (:mod:`ks_data.publish.groups`).
+
+    A block of years pooled here that the joint audit did not decide (a member of a coalition whose own postcode
+    areas have no figure then) is left out: a view publishes nothing the joint audit did not see.
+    """
+    wanted = {"NL01", municipality.province, municipality.code, *municipality.postcode_areas, *municipality.members}
+    if municipality.region:
+        wanted.add(municipality.region)
     obs = prepared(obs[obs["area_code"].isin(list(wanted))], catalogue)  # on the categories: a national table is large
     pooled = pool_postcodes(obs, catalogue, municipality, settings)
-    pooled = fill_intervals(pooled, catalogue)
+    if len(decided):
+        key = pd.MultiIndex.from_frame(pooled[["indicator_id", "area_code", "period_label"]].astype(str))
+        pooled = pooled[~(pooled["derived"].astype(bool).to_numpy() & ~key.isin(decided.index))]
+    pooled = fill_intervals(pooled.reset_index(drop=True), catalogue)
     protected, audited = protect(pooled, municipality, settings, decided)
-    table, compared = publish(protected, catalogue, areas, BENCHMARKS)
+    table, compared = publish(protected, catalogue, areas, benchmarks_of(municipality))
     return PublishedView(table, compared, audited, compact(without_implied(protected).drop(columns=INTERNAL)))
+
+
+def benchmarks_of(municipality: Municipality) -> dict[str, str]:
+    """What a view's figures are judged against: name → the ``against`` of :func:`ks_data.stats.compare.compare`.
+
+    "gemeente" is what a postcode area is compared with: its municipality, or for a coalition the coalition
+    (whose members are judged against it too); a region adds itself under its code."""
+    out = {"NL01": "NL01", "provincie": "provincie",
+           "gemeente": municipality.code if municipality.is_coalition else "gemeente"}
+    if municipality.region:
+        out[municipality.region] = municipality.region
+    return out
 
 
 SHARED_TEXT = ["source", "source_detail", "retrieved", "definition"]  # a handful of values over thousands of rows
@@ -85,13 +106,16 @@ def prepared(obs: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
 
 
 def publish(protected: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame,
-            benchmarks: tuple[str, ...]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """Blank what is hidden and judge the rest: (the published table, the table judged against each benchmark)."""
+            benchmarks: dict[str, str] | tuple[str, ...]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Blank what is hidden and judge the rest: (the published table, the table judged against each benchmark;
+    ``benchmarks`` names them, or maps each name to what it compares with)."""
+    if not isinstance(benchmarks, dict):
+        benchmarks = {b: b for b in benchmarks}
     table = compact(without_implied(protected).drop(columns=[c for c in INTERNAL if c in protected]))
     hidden = table["suppressed"].to_numpy(bool)
     table.loc[hidden, BLANKED] = np.nan
     table["hidden"] = np.where(hidden, [hidden_text(r) for r in table["suppression_reason"]], "")
-    return table, {against: _judge(table, catalogue, areas, against) for against in benchmarks}
+    return table, {name: _judge(table, catalogue, areas, against) for name, against in benchmarks.items()}
 
 
 def implied_counts(obs: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:

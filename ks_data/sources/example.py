@@ -46,13 +46,15 @@ def load_generator(root: Path | None = None) -> Generator:
 
 
 def make_example(municipality: Municipality, areas: pd.DataFrame, catalogue: pd.DataFrame,
-                 anchors: pd.DataFrame, gen: Generator) -> pd.DataFrame:
+                 anchors: pd.DataFrame, gen: Generator, salt: int | None = None) -> pd.DataFrame:
     """Build the example table for the municipality, its postcode areas, its province and NL.
 
     ``anchors`` is the real bundle; its values at the baseline label set the expected levels.
     Indicators flagged ``postcode`` in the catalogue get postcode rows that add up to the municipality.
+    ``salt`` gives a municipality draws of its own (a coalition's or region's members); without it the draws
+    are the seed's, as for every municipality with a configuration of its own.
     """
-    rng = np.random.default_rng(gen.seed)
+    rng = np.random.default_rng(gen.seed if salt is None else [gen.seed, salt])
     gm, pv = municipality.code, municipality.province
     pcs = list(municipality.postcode_areas)
     inhabitants = areas["inhabitants"].astype(float)
@@ -66,8 +68,9 @@ def make_example(municipality: Municipality, areas: pd.DataFrame, catalogue: pd.
     for ind, meta in catalogue.iterrows():
         per_inhabitant = gen.per_inhabitant.get(meta.denominator, gen.default_per_inhabitant)
         nl = anchor.get((ind, "NL01"), gen.levels.get(ind, gen.default_level))
-        level = {"NL01": nl, pv: anchor.get((ind, pv), nl * rng.uniform(0.95, 1.08)),
-                 gm: anchor.get((ind, gm), nl * rng.uniform(0.9, 1.15))}
+        level = {"NL01": nl, pv: anchor.get((ind, pv), nl * rng.uniform(0.95, 1.08))}
+        # a coalition's or region's members spread around their province, so that together they stay within it
+        level[gm] = anchor.get((ind, gm), (nl if salt is None else level[pv]) * rng.uniform(0.9, 1.15))
         # Postcode areas spread around the municipality; the plan's own postcode values anchor theirs.
         pc_level = _postcode_levels(rng, level[gm], pcs, pc_share, {pc: anchor.get((ind, pc)) for pc in pcs})
         slope = rng.uniform(-0.012, 0.006)  # relative change per year, fictitious
@@ -83,7 +86,10 @@ def make_example(municipality: Municipality, areas: pd.DataFrame, catalogue: pd.
             counts[area] = {y: _draw(rng, n_per_year, expected(level[area], y), meta.ci_method) for y in span}
         per_pc = {pc: {} for pc in pcs}
         gm_counts = {}
-        for y in span:
+        for y in span if not pcs else ():  # no postcode areas asked for: the municipality drawn as a whole
+            gm_counts[y] = _draw(rng, inhabitants.get(gm, np.nan) * per_inhabitant, expected(level[gm], y),
+                                 meta.ci_method)
+        for y in span if pcs else ():
             n_total = inhabitants.get(gm, np.nan) * per_inhabitant * rng.uniform(0.94, 1.06)
             ns = rng.multinomial(int(round(n_total)), pc_share)
             xs = [_draw_x(rng, n, expected(pc_level[pc], y), meta.ci_method) for pc, n in zip(pcs, ns)]

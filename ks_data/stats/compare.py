@@ -57,7 +57,8 @@ def _categorical(column: pd.Series) -> pd.Categorical:
 
 
 def benchmark_codes(table: pd.DataFrame, areas: pd.DataFrame, against: str) -> pd.Categorical:
-    """The benchmark area for each row: 'NL01', the province, or the municipality of a postcode area.
+    """The benchmark area for each row: 'NL01', the province, the municipality of a postcode area, or one given
+    area of the table (a region, a coalition).
 
     Worked out once per distinct area (the categories), then spread over the rows by their codes.
     The result shares the categories of ``area_code`` so that lookups stay integer work.
@@ -69,11 +70,12 @@ def benchmark_codes(table: pd.DataFrame, areas: pd.DataFrame, against: str) -> p
     if against == "NL01":
         bm = np.full(len(distinct), "NL01", dtype=object)
     elif against == "provincie":
-        bm = np.where(level == "postcode", parent.map(areas["parent_code"]), np.where(level == "gemeente", parent, ""))
+        bm = np.where(level == "postcode", parent.map(areas["parent_code"]),
+                      np.where(level.isin(["gemeente", "coalitie", "regio"]), parent, ""))
     elif against == "gemeente":
         bm = np.where(level == "postcode", parent, "")
-    else:
-        raise ValueError(f"unknown benchmark {against!r}")
+    else:  # one area for every row (a region, a coalition); no verdicts where the table has no rows of it
+        bm = np.full(len(distinct), against, dtype=object)
     categories = pd.Index(area.categories.astype(str))
     bm_codes = categories.get_indexer(pd.Index(bm, dtype=object))  # -1 where the benchmark is not in the table
     row_codes = np.where(area.codes >= 0, bm_codes[area.codes], -1)

@@ -96,7 +96,9 @@ def intervals(table: pd.DataFrame, catalogue: pd.DataFrame, confidence: float = 
         rows = usable & _rows_of(table, catalogue.index[catalogue["ci_method"] == name])
         if rows.any():
             lo, hi = func(num[rows], den[rows], confidence)
-            low[rows], high[rows] = lo * mult[rows], hi * mult[rows]
+            # every indicator is a share of its denominator: an exact Poisson bound for a handful of births
+            # (0 of 1 gives 3.7) cannot lie above all of them
+            low[rows], high[rows] = lo * mult[rows], np.minimum(hi, 1.0) * mult[rows]
     return low, high
 
 

@@ -1,4 +1,6 @@
-"""The area registry (``data/areas.csv``): NL01 → provinces → municipalities → postcode areas."""
+"""The area registry (``data/areas.csv``): NL01 → provinces → municipalities → postcode areas; beside them the
+configured regions (``regios.toml``) and coalitions of several municipalities (``coalities/``), each under its
+province, so that their figures are areas like any other (named, validated, exported)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ks_data.table.config import Municipality, data_dir
+from ks_data.table.config import ConfigError, Municipality, coalition_codes, data_dir, load_coalition, load_regions
 
 LEVELS = ["land", "provincie", "gemeente", "postcode"]
 
@@ -15,7 +17,32 @@ def load_areas(root: Path | None = None) -> pd.DataFrame:
     table = pd.read_csv((root or data_dir()) / "areas.csv", dtype={"area_code": str, "parent_code": str},
                         keep_default_na=False)
     table["inhabitants"] = pd.to_numeric(table["inhabitants"], errors="coerce").astype("Int64")
+    groups = _groups(root, table)
+    if groups:
+        table = pd.concat([table, pd.DataFrame(groups)], ignore_index=True)
+        table["inhabitants"] = table["inhabitants"].astype("Int64")
     return table.set_index("area_code", drop=False)
+
+
+def _groups(root: Path | None, registry: pd.DataFrame) -> list[dict]:
+    """A row per sound region and coalition of several municipalities (a broken one is left out; it gives its
+    Dutch error where it is opened)."""
+    inhabitants = dict(zip(registry["area_code"], registry["inhabitants"]))
+    rows = []
+    regions, _ = load_regions(root)
+    found = [(code, r.name, "regio", r.province, r.members) for code, r in regions.items()]
+    for code in coalition_codes(root):
+        try:
+            coalition = load_coalition(code, root)
+        except ConfigError:
+            continue
+        if coalition.is_coalition:
+            found.append((code, coalition.name, "coalitie", coalition.province, coalition.members))
+    for code, name, level, province, members in found:
+        total = sum(int(inhabitants[m]) for m in members if pd.notna(inhabitants.get(m)))
+        rows.append({"area_code": code, "name": name, "level": level, "parent_code": province,
+                     "inhabitants": total})
+    return rows
 
 
 def area_labels(areas: pd.DataFrame, municipality: Municipality) -> dict[str, str]:

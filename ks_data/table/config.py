@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from ks_data.table.municipality import (  # noqa: F401 — re-exported: configuration's types
+    Municipality,
+    ReviewMoment,
+    TargetRule,
+    parse_plan,
+    year,
+)
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the repository (ks_data/table/config.py)
 
@@ -64,54 +73,6 @@ def load_settings(root: Path | None = None) -> Settings:
         raise ConfigError(f"settings.toml is onvolledig of onjuist: {err}") from err
 
 
-@dataclass(frozen=True)
-class TargetRule:
-    rule: str  # "stabilisatie" (at least stable) or "volgen" (followed, no target)
-    margin: float | None = None  # largest rise (or fall, where higher is better) as a fraction of the baseline
-
-
-@dataclass(frozen=True)
-class ReviewMoment:
-    year: int
-    label: str
-    source: str = ""
-
-
-@dataclass(frozen=True)
-class Municipality:
-    code: str
-    name: str
-    province: str
-    postcode_areas: tuple[str, ...]
-    postcode_names: dict[str, str] = field(default_factory=dict)
-    postcode_names_source: str = ""
-    plan: str = ""
-    plan_start: int | None = None
-    plan_end: int | None = None
-    review_moments: tuple[ReviewMoment, ...] = ()
-    baseline_label: str = ""
-    baseline_description: str = ""
-    targets: dict[str, TargetRule] = field(default_factory=dict)
-    margin_note: str = ""
-    configured: bool = True  # False: taken from the area registry, without a plan of its own
-
-
-    @property
-    def review_years(self) -> tuple[int, ...]:
-        return tuple(m.year for m in self.review_moments)
-
-    def target(self, indicator_id: str) -> TargetRule:
-        return self.targets.get(indicator_id, self.targets.get("default", TargetRule("volgen")))
-
-    def target_rule(self, indicator_id: str) -> str:
-        return self.target(indicator_id).rule
-
-    def postcode_label(self, pc4: str) -> str:
-        """'2986 Drievliet/Crezeepolder', or 'Postcode 2981' where no name is known."""
-        name = self.postcode_names.get(pc4)
-        return f"{pc4} {name}" if name else f"Postcode {pc4}"
-
-
 def municipality_codes(root: Path | None = None) -> list[str]:
     """The municipalities with a configuration of their own (a coalition's plan)."""
     folder = (root or data_dir()) / "gemeenten"
@@ -145,13 +106,15 @@ def _from_registry(code: str, root: Path | None) -> Municipality:
 
 
 def load_municipality(code: str, root: Path | None = None) -> Municipality:
-    """The configuration in ``gemeenten/<code>.toml``; without one, the municipality as the registry has it."""
+    """What ``code`` opens: a coalition (``coalities/<code>.toml``), a municipality's configuration
+    (``gemeenten/<code>.toml``) or, without either, the municipality as the registry has it."""
+    if COALITION_CODE.fullmatch(code):
+        return load_coalition(code, root)
     path = (root or data_dir()) / "gemeenten" / f"{code}.toml"
     if not path.exists() and not code.startswith(".") and "/" not in code:
         return _from_registry(code, root)
     raw = _read_toml(path)
     try:
-        baseline = raw.get("baseline", {})
         return Municipality(
             code=raw["code"],
             name=raw["name"],
@@ -159,41 +122,114 @@ def load_municipality(code: str, root: Path | None = None) -> Municipality:
             postcode_areas=tuple(str(pc) for pc in raw.get("postcode_areas", [])),
             postcode_names={str(k): v for k, v in raw.get("postcode_names", {}).items()},
             postcode_names_source=raw.get("postcode_names_source", {}).get("text", ""),
-            plan=raw.get("plan", ""),
-            plan_start=_year(raw.get("plan_start")),
-            plan_end=_year(raw.get("plan_end")),
-            review_moments=tuple(ReviewMoment(int(m["year"]), str(m.get("label", m["year"])), str(m.get("source", "")))
-                                 for m in raw.get("review_moments", [])),
-            baseline_label=baseline.get("period_label", ""),
-            baseline_description=baseline.get("description", ""),
-            targets={k: _target_rule(k, v) for k, v in raw.get("targets", {}).items() if k != "margin_note"},
-            margin_note=str(raw.get("targets", {}).get("margin_note", "")),
+            region=_region_of(raw, code, root),
+            similar=_similar_of(raw, code, root),
+            **parse_plan(raw),
         )
     except (KeyError, TypeError, ValueError) as err:
         raise ConfigError(f"In de configuratie van {code} ontbreekt of klopt het veld {err} niet.") from err
 
 
-def _year(value) -> int | None:
-    """A year from the configuration: a whole number such as 2024 (a quoted "2024" is accepted)."""
-    if value is None:
-        return None
-    year = int(str(value).strip())
-    if not 1900 <= year <= 2100:
-        raise ValueError(f"jaartal {year} ligt buiten 1900–2100")
-    return year
+# ---- coalitions of several municipalities, and regions ---------------------------------------------------
+COALITION_CODE = re.compile(r"[a-z][a-z0-9-]{1,40}")  # a file name; can never be a CBS code (GM…, PV…, 1234)
 
 
-def _target_rule(indicator_id: str, raw) -> TargetRule:
-    """``big2 = "volgen"`` or ``[targets.big2] rule = "stabilisatie", margin = 0.10``."""
-    if isinstance(raw, str):
-        raw = {"rule": raw}
-    rule = str(raw.get("rule", "volgen"))
-    if rule not in {"stabilisatie", "volgen"}:
-        raise ValueError(f"targets.{indicator_id}.rule moet 'stabilisatie' of 'volgen' zijn")
-    margin = raw.get("margin")
-    if margin is not None and not 0 <= float(margin) < 1:
-        raise ValueError(f"targets.{indicator_id}.margin moet een fractie tussen 0 en 1 zijn (0.10 = 10%)")
-    return TargetRule(rule, None if margin is None else float(margin))
+def coalition_codes(root: Path | None = None) -> list[str]:
+    """The coalitions with a file in ``coalities/`` (names that are no valid code are left out)."""
+    folder = (root or data_dir()) / "coalities"
+    return sorted(p.stem for p in folder.glob("*.toml") if COALITION_CODE.fullmatch(p.stem)) if folder.is_dir() else []
+
+
+def _members(raw, owner: str, root: Path | None, what: str = "members") -> tuple[str, ...]:
+    """A list of municipality codes from a configuration, checked against the registry (Dutch errors)."""
+    codes = raw.get(what) if isinstance(raw, dict) else raw
+    if not isinstance(codes, list) or not codes:
+        raise ConfigError(f"{owner}: de lijst '{what}' met gemeenten ontbreekt of is leeg.")
+    known = registry_municipalities(root)
+    codes = [str(c).strip() for c in codes]
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise ConfigError(f"{owner}: onbekende gemeente(n) {', '.join(unknown)} (niet in het gebiedenregister).")
+    twice = sorted({c for c in codes if codes.count(c) > 1})
+    if twice:
+        raise ConfigError(f"{owner}: gemeente(n) {', '.join(twice)} staan meer dan eens in de lijst.")
+    return tuple(codes)
+
+
+def _one_province(codes: tuple[str, ...], owner: str, root: Path | None) -> str:
+    known = registry_municipalities(root)
+    provinces = sorted({known[c][1] for c in codes})
+    if len(provinces) > 1:
+        raise ConfigError(f"{owner}: de gemeenten liggen in meer dan één provincie ({', '.join(provinces)}); een "
+                          f"coalitie of regio moet binnen één provincie liggen.")
+    return provinces[0]
+
+
+@dataclass(frozen=True)
+class Region:
+    """A named set of municipalities within one province (a GGD region, a regional cooperation): a benchmark."""
+    code: str
+    name: str
+    members: tuple[str, ...]
+    province: str
+    source: str = ""
+    note: str = ""
+
+
+def load_regions(root: Path | None = None) -> tuple[dict[str, Region], list[str]]:
+    """The regions of ``regios.toml`` that are sound, and a Dutch sentence for each one that is not
+    (a broken region leaves the others, and every coalition that does not name it, working)."""
+    path = (root or data_dir()) / "regios.toml"
+    if not path.exists():
+        return {}, []
+    raw = _read_toml(path)
+    regions, problems = {}, []
+    for entry in raw.get("regio", []):
+        code = str(entry.get("code", "")).strip() if isinstance(entry, dict) else ""
+        try:
+            if not re.fullmatch(r"[A-Z]{2}[0-9A-Za-z_-]{1,20}", code):
+                raise ConfigError(f"regio '{code}': de code ontbreekt of is ongeldig (bijvoorbeeld GG4607).")
+            if code in regions:
+                raise ConfigError(f"regio {code} staat twee keer in regios.toml.")
+            members = _members(entry, f"regio {code}", root)
+            regions[code] = Region(code, str(entry.get("name", code)), members, _one_province(members, f"regio {code}",
+                                                                                                 root),
+                                   str(entry.get("source", "")), str(entry.get("note", "")))
+        except ConfigError as err:
+            problems.append(str(err))
+    return regions, problems
+
+
+def _region_of(raw: dict, owner: str, root: Path | None) -> str:
+    code = str(raw.get("region", "")).strip()
+    if not code:
+        return ""
+    regions, _ = load_regions(root)
+    if code not in regions:
+        raise ConfigError(f"{owner}: regio {code} staat niet (of niet foutloos) in regios.toml.")
+    return code
+
+
+def _similar_of(raw: dict, owner: str, root: Path | None) -> tuple[str, ...]:
+    return _members(raw, owner, root, "similar") if "similar" in raw else ()
+
+
+def load_coalition(code: str, root: Path | None = None) -> Municipality:
+    """A coalition of one or more municipalities (``coalities/<code>.toml``): its members' postcode areas below
+    them, its plan and targets as a municipality's configuration gives them."""
+    raw = _read_toml((root or data_dir()) / "coalities" / f"{code}.toml")
+    owner = f"coalitie {code}"
+    members = _members(raw, owner, root)
+    province = _one_province(members, owner, root)
+    rows = _registry(root)
+    postcodes = tuple(r["area_code"] for m in members for r in rows
+                      if r["parent_code"] == m and r["level"] == "postcode")
+    try:
+        return Municipality(code=code, name=str(raw.get("name", code)), province=province, postcode_areas=postcodes,
+                            members=members, region=_region_of(raw, owner, root), similar=_similar_of(raw, owner, root),
+                            **parse_plan(raw))
+    except (KeyError, TypeError, ValueError) as err:
+        raise ConfigError(f"In de configuratie van {owner} ontbreekt of klopt het veld {err} niet.") from err
 
 
 @dataclass(frozen=True)

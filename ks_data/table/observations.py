@@ -29,7 +29,7 @@ from ks_data.table.reading import read_table
 from ks_data.table.schema import COLUMNS, OPTIONAL, TEXT, as_text, coerce
 from ks_data.table.validation import Problem, ValidationError, parse_numbers, stated_decimals, validate
 
-CACHE_VERSION = "5"
+CACHE_VERSION = "6"  # 6: Poisson bounds capped at the whole denominator
 
 
 def bundle_csv(bundle: str, root: Path | None = None) -> Path:

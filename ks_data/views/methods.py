@@ -5,6 +5,7 @@ from __future__ import annotations
 from ks_data import fmt, vocab
 from ks_data.stats import trend
 from ks_data.stats.intervals import METHOD_NAMES, z_value
+from ks_data.table import similar
 from ks_data.table.config import Municipality, Settings
 
 
@@ -60,5 +61,14 @@ def explanations(settings: Settings, municipality: Municipality | None = None) -
             f"verborgen aantal uit alle getoonde cijfers terug te rekenen is. Kan dat tot minder dan {floor} "
             f"mogelijke waarden, dan wordt nog een cijfer uit dezelfde optelling verborgen (eerst een postcodegebied, "
             f"het kleinste eerst), tot elk verborgen aantal minstens {floor} mogelijke waarden houdt. De noemers "
-            f"(zoals het aantal geboorten) blijven zichtbaar."),
+            f"(zoals het aantal geboorten) blijven zichtbaar. Coalities en regio's horen bij dezelfde controle: hun "
+            f"cijfer is de som van dat van hun gemeenten, dus ook daaruit mag geen verborgen aantal terug te rekenen "
+            f"zijn."),
+        "Coalities, regio's en vergelijkbare gemeenten": (
+            f"Het cijfer van een coalitie van meer gemeenten of van een regio is de optelling van de aantallen van "
+            f"haar gemeenten voor dezelfde periode, en bestaat alleen als elke gemeente voor die periode aantallen "
+            f"heeft. Vergelijkbare gemeenten zijn de {similar.K} gemeenten die het meest lijken in grootte (aantal "
+            f"inwoners) en stedelijkheid (inwoners per km²), beide op een logaritmische schaal en gestandaardiseerd "
+            f"over alle gemeenten (afstand in standaardafwijkingen). Een coalitie kan de groep zelf vastleggen. Hun "
+            f"gezamenlijke cijfer wordt alleen gegeven als het cijfer van elke gemeente in de groep getoond wordt."),
     }

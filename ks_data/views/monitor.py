@@ -61,6 +61,7 @@ class Monitor:
     municipality: Municipality
     settings: Settings
     bundle: Bundle
+    names: dict[str, str] = field(default_factory=dict)  # coalitions' and regions' names (not in the registry)
     _memo: dict[tuple, object] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -70,7 +71,8 @@ class Monitor:
         or the bundle's table, when not given)."""
         pub = publication or Publication(bundle, root, observations)
         mun = load_municipality(municipality or pub.settings.default_municipality, root)
-        return cls(pub.view(mun), pub.catalogue, pub.areas, mun, pub.settings, load_bundle_meta(pub.bundle, root))
+        return cls(pub.view(mun), pub.catalogue, pub.areas, mun, pub.settings, load_bundle_meta(pub.bundle, root),
+                   pub.names())
 
     def _remember(self, key: tuple, compute):
         if key not in self._memo:
@@ -86,7 +88,7 @@ class Monitor:
     # ---- names -------------------------------------------------------------------------------
     @cached_property
     def labels(self) -> dict[str, str]:
-        return area_labels(self.areas, self.municipality)
+        return {**area_labels(self.areas, self.municipality), **self.names}
 
     def area_name(self, code: str) -> str:
         return self.labels.get(code, code)
@@ -96,6 +98,17 @@ class Monitor:
 
     def is_postcode(self, area: str) -> bool:
         return area in self.municipality.postcode_areas
+
+    def areas_below(self) -> list[str]:
+        """What the area choice offers under the municipality: a coalition's members, then the postcode areas."""
+        return [*self.municipality.members, *self.municipality.postcode_areas]
+
+    def owner(self, area: str) -> str:
+        """The area one level up within the view: a postcode area's municipality, a member's coalition."""
+        mun = self.municipality
+        if self.is_postcode(area):
+            return str(self.areas.at[area, "parent_code"]) if mun.is_coalition and area in self.areas.index else mun.code
+        return mun.code if area in mun.members else ""
 
     # ---- series and latest values --------------------------------------------------------------
     def series(self, indicator_id: str, area: str, against: str = "NL01") -> pd.DataFrame:
@@ -231,10 +244,18 @@ class Monitor:
         """
         return self._remember(("postcode", indicator_id, against), lambda: self._postcode_table(indicator_id, against))
 
-    def _postcode_table(self, indicator_id: str, against: str) -> pd.DataFrame:
-        pcs = list(self.municipality.postcode_areas)
+    def member_table(self, indicator_id: str, against: str = "gemeente") -> pd.DataFrame:
+        """A coalition's members as :meth:`postcode_table` gives postcode areas: their own latest period, against
+        the coalition (``"gemeente"``) or ``against``."""
+        return self._remember(("members", indicator_id, against),
+                              lambda: self._postcode_table(indicator_id, against, list(self.municipality.members)))
+
+    def _postcode_table(self, indicator_id: str, against: str, codes: list[str] | None = None) -> pd.DataFrame:
+        pcs = list(self.municipality.postcode_areas) if codes is None else codes
         table = self.view.compared[against]
         rows = table[(table["indicator_id"] == indicator_id) & table["area_code"].isin(pcs)]
+        if codes is not None:  # members: their own periods, not blocks pooled for their postcode areas
+            rows = rows[~rows["derived"].astype(bool)]
         period_label = None
         if len(rows):
             known = rows[rows["value"].notna() | rows["suppressed"]].sort_values("period_end", na_position="first")
@@ -261,13 +282,14 @@ class Monitor:
         rows.attrs.update(period_label=period_label, p0=p0)
         return rows
 
-    def funnel_data(self, indicator_id: str, against: str = "gemeente") -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    def funnel_data(self, indicator_id: str, against: str = "gemeente",
+                    members: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, float]:
         """(areas with counts, limit curves, the centre's value) for the funnel plot around the municipality
         or, with ``against``, around that benchmark (the comparison chosen on the page).
 
         No funnel when the centre's figure for the period is hidden or missing: its line would show it.
         """
-        table = self.postcode_table(indicator_id, against)
+        table = self.member_table(indicator_id, against) if members else self.postcode_table(indicator_id, against)
         return funnel.plot_data(table, table.attrs["p0"], float(self.indicator(indicator_id)["multiplier"]))
 
     def postcode_flags(self) -> pd.DataFrame:
@@ -342,12 +364,17 @@ class Monitor:
         """(name, role, rows) for the trend chart and its table: the chosen area first, then benchmarks."""
         mun = self.municipality
         lines = [(self.area_name(area), "area", self.series(indicator_id, area))]
-        if self.is_postcode(area):
-            lines.append((mun.name, "extra", self.series(indicator_id, mun.code)))
+        up = self.owner(area)
+        if up:
+            lines.append((self.area_name(up), "extra", self.series(indicator_id, up)))
+            if up in mun.members:  # a coalition's postcode area: its municipality, then the coalition
+                lines.append((mun.name, "extra", self.series(indicator_id, mun.code)))
+        if mun.region:
+            lines.append((self.area_name(mun.region), "regio", self.series(indicator_id, mun.region)))
         lines.append((self.area_name(mun.province), "provincie", self.series(indicator_id, mun.province)))
         lines.append(("Nederland", "NL01", self.series(indicator_id, "NL01")))
         if with_postcodes and area == mun.code:
-            for pc in mun.postcode_areas:
+            for pc in mun.members or mun.postcode_areas:  # a coalition's members, else the postcode areas
                 rows = self.series(indicator_id, pc)
                 if rows["value"].notna().any():
                     lines.append((self.area_name(pc), "extra", rows))

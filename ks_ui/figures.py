@@ -292,6 +292,11 @@ def _label_point(geometry: dict, lat0: float) -> tuple[float, float]:
     return (min(xs) + max(xs)) / 2 * float(np.cos(np.radians(lat0))), (min(ys) + max(ys)) / 2
 
 
+def _short(code: str, name: str) -> str:
+    """What a map or funnel writes beside an area: a postcode area's number, a municipality's name."""
+    return str(name) if str(code).startswith("GM") else str(code)
+
+
 def postcode_map(geo: dict, table: pd.DataFrame, meta: pd.Series, benchmark_name: str, highlight: str | None,
                  source: str, example: bool) -> go.Figure:
     """An offline map drawn as plain SVG shapes: areas coloured by verdict, value and interval on hover, codes written on.
@@ -352,12 +357,16 @@ def postcode_map(geo: dict, table: pd.DataFrame, meta: pd.Series, benchmark_name
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#000000", "width": 4},
                                  name="gekozen gebied", hoverinfo="skip"))
     points = {code: _label_point(g, lat0) for code, g in shapes.items()}
+    names = dict(zip(table["area_code"], table["name"]))
     fig.add_trace(go.Scatter(x=[p[0] for p in points.values()], y=[p[1] for p in points.values()], mode="text",
-                             text=list(points), textfont={"size": 12, "color": "#000000"}, hoverinfo="skip",
+                             text=[plot(_short(c, names.get(c, c))) for c in points],
+                             textfont={"size": 12, "color": "#000000"}, hoverinfo="skip",
                              showlegend=False))
     title = f"{meta['name']}: " + ("waarde per gebied (niet getoetst)" if by_value else f"vergeleken met {benchmark_name}")
     fig = _base_layout(fig, title,
-                       source + " · Grenzen: © CBS, © ESRI Nederland (PC4 2020)", example, height=520)
+                       source + (" · Grenzen: © CBS, gemeenten 1-1-2022 (via certegis)" if any(
+                           str(c).startswith("GM") for c in shapes) else " · Grenzen: © CBS, © ESRI Nederland (PC4 2020)"),
+                       example, height=520)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     fig.update_layout(hovermode="closest")
@@ -397,10 +406,12 @@ def funnel_figure(rows: pd.DataFrame, curve: pd.DataFrame, p0: float, meta: pd.S
     unit = meta["unit"]
     fig = funnel_frame(curve, p0, meta, centre)
     # one trace per verdict, so the legend says what each dot colour means
+    word = "gemeente" if rows["area_code"].astype(str).str.startswith("GM").any() else "postcodegebied"
     for verdict, part in rows.groupby("verdict", sort=False):
         fig.add_trace(go.Scatter(
-            x=part["denominator"], y=part["value"], mode="markers+text", text=[plot(a) for a in part["area_code"]],
-            textposition="top center", legendgroup="postcodegebied", name=f"postcodegebied: {verdict_text(verdict)}",
+            x=part["denominator"], y=part["value"], mode="markers+text",
+            text=[plot(_short(a, n)) for a, n in zip(part["area_code"], part["name"])],
+            textposition="top center", legendgroup=word, name=f"{word}: {verdict_text(verdict)}",
             marker={"size": [16 if a == highlight else 11 for a in part["area_code"]],
                     "color": VERDICT_COLOUR.get(verdict, "#fff"),
                     "line": {"color": "#000", "width": [3 if a == highlight else 1 for a in part["area_code"]]}},

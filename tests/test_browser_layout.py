@@ -20,7 +20,8 @@ pytestmark = pytest.mark.browser
 if chromium_path() is None:
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
-PAGES = {"overzicht": "", "trends": "trends", "postcodegebieden": "postcodegebieden", "gerelateerd": "gerelateerd",
+PAGES = {"overzicht": "", "trends": "trends", "postcodegebieden": "postcodegebieden", "vergelijkbaar": "vergelijkbaar",
+         "gerelateerd": "gerelateerd",
          "evaluatie": "evaluatie", "over_de_data": "over_de_data", "bijwerken": "bijwerken"}
 WIDTHS = {"desktop": 1400, "telefoon": 390}
 # Strings Streamlit and Plotly write in English by themselves (matched as whole words, case-sensitive)

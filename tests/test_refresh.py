@@ -312,6 +312,19 @@ source = "testbron (synthetisch)"
 note = "testnotitie"
 dimensions = {{ LeeftijdReferentiepersoon = "10000" }}
 
+[sources.omgekeerd]
+enabled = false
+service = "v3"
+base_url = "{base}"
+table = "SYNKS01"
+indicator = "eenoudergezinnen"
+unit = "%"
+measure = "Totaal eenouderhuishoudens"
+measure_kind = "count"
+denominator = "TotaalParticuliereHuishoudens_9"
+complement = "het aandeel huishoudens dat geen eenoudergezin is (synthetisch)"
+dimensions = {{ LeeftijdReferentiepersoon = "10000" }}
+
 [sources.kapot]
 service = "v3"
 base_url = "{base}"
@@ -371,7 +384,9 @@ def test_fetch_gives_tidy_valid_rows(data_copy, cbs):
     got = {(r.area_code, r.period_label): (r.value, r.numerator, r.denominator) for r in table.itertuples()}
     assert got == {("GM0597", "2022"): ("7.5", "1580", "21000"), ("GM0597", "2023"): ("7.6", "1602", "21150"),
                    ("NL01", "2022"): ("6.9", "560000", "8100000"), ("NL01", "2023"): ("6.9", "566000", "8200000"),
-                   ("PV28", "2022"): ("", "", "1800000"), ("PV28", "2023"): ("7.2", "131000", "1820000")}
+                   ("PV28", "2022"): ("", "", "1800000"), ("PV28", "2023"): ("7.2", "131000", "1820000"),
+                   # Rotterdam is in Ridderkerk's region (data/regios.toml): fetched for the regional benchmark
+                   ("GM0599", "2022"): ("9.1", "30000", "330000"), ("GM0599", "2023"): ("9.2", "30500", "333000")}
     pv28 = table[(table["area_code"] == "PV28") & (table["period_label"] == "2022")].iloc[0]
     assert "onderdrukt of ontbrekend" in pv28["note"] and "testnotitie" in pv28["note"]
     assert set(table["retrieved"]) == {pd.Timestamp.today().date().isoformat()}
@@ -393,7 +408,7 @@ def test_refresh_failing_source_leaves_bundle_unchanged_others_go_on(data_copy):
 
     results = dict(refresh("echt", names=["kapot", "werkt"], dry_run=True, who="test", session=quick(0)))
     assert isinstance(results["kapot"], ODataError) and isinstance(results["werkt"], store.Preview)
-    assert len(results["werkt"].added) == 6 and results["werkt"].refused == []
+    assert len(results["werkt"].added) == 8 and results["werkt"].refused == []  # with Rotterdam (the region)
     assert csv.read_bytes() == before  # a dry run writes nothing
 
     results = dict(refresh("echt", names=["kapot", "werkt"], who="test", session=quick(0),
@@ -452,7 +467,7 @@ def test_configured_sources_are_consistent_and_stress_works_on_its_assumed_shape
     cbs.table("71486ned", DataProperties="synthetic_v3_SYNKS01_DataProperties.json",
               TypedDataSet="synthetic_v3_SYNKS01_TypedDataSet.json")
     table = fetch("eenoudergezinnen_cbs", session=quick(), base_url_override=cbs.base)
-    assert len(table) == 6 and _valid(table, data_copy) == []
+    assert len(table) == 8 and _valid(table, data_copy) == []  # Ridderkerk, its region's Rotterdam, PV28, NL
 
 
 def test_plain_http_only_for_the_local_test_server(data_copy):
@@ -492,3 +507,16 @@ def test_the_check_reports_a_wrong_code_and_a_wrong_key(data_copy, cbs):
     assert found.problems == 2
     assert "FOUT: Leeftijd '99999' bestaat niet (de tabel kent er 3)" in report
     assert "FOUT: onderwerp 'HeelVeelStressVerkeerd_9'" in report
+
+
+def test_a_source_of_the_opposite_share_is_turned_round_on_import_and_says_so(data_copy):
+    """The same counts read as "not a one-parent household": the import gives 100% minus it, never silently."""
+    plain, turned = fetch("werkt", session=quick()), fetch("omgekeerd", session=quick())
+    assert list(turned["value"]) == list(plain["value"])  # fetched as the table gives it
+    added = store.preview("echt", turned, root=data_copy).added.set_index(["area_code", "period_label"])
+    row = added.loc[("GM0597", "2022")]
+    assert row["value"] == "92.5" and row["numerator"] == "19420" and row["denominator"] == "21000"
+    assert "omgerekend: de bron geeft het aandeel huishoudens dat geen eenoudergezin is (synthetisch) (7,5%)" \
+        in row["note"] and "100% min dat" in row["note"]
+    suppressed = added.loc[("PV28", "2022")]
+    assert suppressed["value"] == "" and suppressed["numerator"] == ""  # a hidden figure stays hidden, not 100

@@ -246,3 +246,19 @@ def test_a_number_shown_as_a_percentage_is_read_as_the_percentage_shown():
     buffer = io.BytesIO()
     book.save(buffer)
     assert to_long(buffer.getvalue(), "test.xlsx", periods_mapping(unit="%"))["value"].tolist() == ["14.8", "0.5"]
+
+
+def test_an_export_of_the_opposite_share_is_turned_round_and_says_so():
+    """RIVM's "ná de 10e week" read for the indicator "vóór 10 weken" (the example mapping of that shape)."""
+    mapping = load_mapping(EXAMPLES / "start_zorg_na_10_weken.toml")
+    text = "Gemeente;2021;2022\nRidderkerk;28,3;27,9\nNederland;25,0;.\n"
+    tidy = normalise(to_long(text.encode(), "rivm.csv", mapping), load_areas())
+    assert validate(tidy, load_catalogue(), load_areas()) == []
+    got = dict(zip(zip(tidy["area_code"], tidy["period_label"]), tidy["value"]))
+    assert got == {("GM0597", "2021"): "71.7", ("GM0597", "2022"): "72.1", ("NL01", "2021"): "75.0",
+                   ("NL01", "2022"): ""}  # a mark in the source stays missing, never 100 − nothing
+    note = tidy.loc[(tidy["area_code"] == "GM0597") & (tidy["period_label"] == "2021"), "note"].iloc[0]
+    assert "ná de 10e week" in note and "(28,3%)" in note and "100% min dat" in note
+    with pytest.raises(MappingError, match="complement hoort bij layout"):
+        Mapping(area_column="Gemeente", layout="indicators", period="2022", unit="%",
+                columns={"Start": "start_zorg_voor_10wk"}, complement="ná 10 weken")

@@ -7,12 +7,18 @@ period label from the years (or years from a label such as ``2017-2021``, ``2017
 suppression markers (``.``, ``x``, ``-``, ``?``, ``<10``) into missing values with a note (never
 0), reads a decimal comma, and matches region names and codes (padding, case, ``NL00`` for the
 Netherlands) to the registry. What it cannot match is left for validation to report by line.
+
+A source may give the opposite share of the indicator (RIVM's "start ná de 10e week" for "vóór 10 weken"): its
+rows carry a ``complement`` column naming what the source gives, and are turned round here — the value becomes
+100% (or 1000 per 1000) minus the source's, the count the denominator minus the source's count, the interval's
+bounds swap round — with the source's own value in the row's note, never silently.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
@@ -49,6 +55,7 @@ def normalise(raw: pd.DataFrame, areas: pd.DataFrame, *, source: str = "", is_ex
     table = raw.copy()
     table.columns = [str(c).strip().lower() for c in table.columns]
     table = table.astype("string").fillna("")
+    turned = table["complement"].str.strip() if "complement" in table else pd.Series("", index=table.index)
     for col in COLUMNS:
         if col not in table:
             table[col] = ""
@@ -79,6 +86,10 @@ def normalise(raw: pd.DataFrame, areas: pd.DataFrame, *, source: str = "", is_ex
             table.loc[marker, col] = ""
         table[col] = _number(table[col])
 
+    turned = turned.reindex(table.index).fillna("")
+    if turned.ne("").any():
+        table = _complement(table, turned)
+
     # regions: codes with padding or another case, the registry's names, NL00 for the Netherlands
     regions = areas[areas["level"].isin(["land", "provincie", "gemeente"])].drop_duplicates("name", keep=False)
     by_name = pd.Series(regions["area_code"].to_numpy(), index=regions["name"].str.upper())
@@ -94,3 +105,47 @@ def normalise(raw: pd.DataFrame, areas: pd.DataFrame, *, source: str = "", is_ex
     table.loc[table["is_example"].eq(""), "is_example"] = "true" if is_example else "false"
     table["indicator_id"] = table["indicator_id"].str.lower()
     return table
+
+
+WHOLE = {"%": Decimal(100), "per1000": Decimal(1000)}
+
+
+def _minus(whole: Decimal, text: str) -> str:
+    """``whole`` − the number written in ``text``, with as many decimals as it was written with ('' stays '')."""
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text  # not a number: validation names it
+    return str((whole - number).quantize(number) if number.as_tuple().exponent < 0 else whole - number)
+
+
+def _complement(table: pd.DataFrame, turned: pd.Series) -> pd.DataFrame:
+    """Rows whose source gives the opposite share (``turned`` says what it gives), turned round; see the module."""
+    out = table.copy()
+    for i in turned.index[turned.ne("")]:
+        whole = WHOLE.get(out.at[i, "unit"])
+        if whole is None:  # a unit without a whole (a count): nothing to turn; validation refuses the row's unit
+            continue
+        row = out.loc[i]
+        given = row["value"]
+        out.at[i, "value"] = _minus(whole, given) if given else ""
+        if row["numerator"] and row["denominator"]:
+            out.at[i, "numerator"] = _minus(_decimal(row["denominator"]), row["numerator"])
+        elif row["numerator"]:
+            out.at[i, "numerator"] = ""  # a count without its whole cannot be turned round: left out, said below
+        low, high = row["ci_low"], row["ci_high"]
+        out.at[i, "ci_low"] = _minus(whole, high) if high else ""
+        out.at[i, "ci_high"] = _minus(whole, low) if low else ""
+        unit = "%" if out.at[i, "unit"] == "%" else " per 1000"
+        shown = given.replace(".", ",") + unit if given else "geen waarde"
+        said = (f"omgerekend: de bron geeft {turned[i]} ({shown}); hier {int(whole)}{unit.strip() and unit} min dat"
+                + ("; het aantal zonder noemer is weggelaten" if row["numerator"] and not row["denominator"] else ""))
+        out.at[i, "note"] = f"{row['note']} {said}".strip()
+    return out
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return Decimal("NaN")

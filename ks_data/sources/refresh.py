@@ -27,7 +27,15 @@ from ks_data.sources import store
 from ks_data.sources.odata import V3, V4, Client, Measure, ODataError, make_session, number
 from ks_data.table.areas import load_areas
 from ks_data.table.catalogue import load_catalogue
-from ks_data.table.config import data_dir, load_municipality, load_settings, municipality_codes
+from ks_data.table.config import (
+    ConfigError,
+    coalition_codes,
+    data_dir,
+    load_municipality,
+    load_regions,
+    load_settings,
+    municipality_codes,
+)
 from ks_data.table.schema import COLUMNS
 
 SOURCES_FILE = "sources.toml"
@@ -73,6 +81,7 @@ class Source:
     source_detail: str = ""
     note: str = ""
     definition: str = ""  # how the source's definition differs from the catalogue's (drawn as a break)
+    complement: str = ""  # what the table gives where it is the opposite share: turned round on import
     enabled: bool = True
 
 
@@ -144,10 +153,19 @@ def _regions(source: Source, root: Path) -> set[str] | None:
     """The region codes to keep (with NL00 beside NL01), or None for every area of the registry."""
     if source.regions == "alle":
         return None
-    if source.regions == "gemeente":
+    if source.regions == "gemeente":  # configured municipalities, coalitions' and regions' members, their provinces
         codes = {"NL01"}
         for code in municipality_codes(root):
             codes |= {code, load_municipality(code, root).province}
+        for code in coalition_codes(root):
+            try:
+                coalition = load_municipality(code, root)
+            except ConfigError:
+                continue  # a broken coalition file is reported where it is opened
+            codes |= {*coalition.members, coalition.province}
+        regions, _ = load_regions(root)
+        for region in regions.values():
+            codes |= {region.code, *region.members, region.province}
     else:
         codes = {str(c).strip().upper() for c in source.regions}
     return codes | {alias for alias, code in NATIONAL.items() if code in codes}
@@ -283,8 +301,8 @@ def _tidy(src: Source, client: Client, rows: list[dict], measure: Measure, den: 
                     "denominator": _count(denominator), "ci_low": low, "ci_high": high,
                     "source": src.source or f"CBS StatLine, tabel {src.table}", "source_detail": detail,
                     "retrieved": date.today().isoformat(), "is_example": "false", "note": note,
-                    "definition": src.definition})
-    return pd.DataFrame(out, columns=COLUMNS, dtype=str)
+                    "definition": src.definition, "complement": src.complement})
+    return pd.DataFrame(out, columns=[*COLUMNS, "complement"] if src.complement else COLUMNS, dtype=str)
 
 
 def refresh(bundle: str | None = None, names: list[str] | None = None, dry_run: bool = False, who: str | None = None,

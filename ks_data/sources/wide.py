@@ -68,10 +68,10 @@ from ks_data.table.validation import Problem
 
 LAYOUTS = {"periods": "periods", "perioden": "periods", "indicators": "indicators", "indicatoren": "indicators"}
 TEXT_KEYS = ["sheet", "area_column", "layout", "indicator", "period", "unit", "source", "source_detail", "note",
-             "definition"]
+             "definition", "complement"]
 TABLE_KEYS = ["columns", "units", "areas"]
 COLUMNS = ["indicator_id", "area_code", "period_label", "value", "unit", "source", "source_detail", "note",
-           "definition", "source_line", "source_column"]
+           "definition", "complement", "source_line", "source_column"]
 FOOTNOTE = re.compile(r"^\s*(?:[*†‡¹²³⁴⁵⁶⁷⁸⁹]|\(?\d{1,2}\)|(?:bron|bronnen|noot|noten|voetnoot|voetnoten|"
                       r"toelichting|opmerking|opmerkingen|legenda|let op)\b)", re.IGNORECASE)
 DELIMITERS = [";", ",", "\t"]
@@ -110,6 +110,7 @@ class Mapping:
     source_detail: str = ""
     note: str = ""
     definition: str = ""  # how the export's definition differs from the catalogue's
+    complement: str = ""  # what the export gives where it is the opposite share ("start ná 10 weken"): turned round
 
     def __post_init__(self) -> None:
         try:
@@ -150,6 +151,9 @@ class Mapping:
             if getattr(self, key):
                 raise MappingError(f"{key} hoort niet bij layout = \"{layout}\"; haal het weg of kies de andere "
                                    "layout.")
+        if self.complement and layout != "periods":
+            raise MappingError("complement hoort bij layout = \"periods\": één indicator waarvan de bron het "
+                               "omgekeerde aandeel geeft.")
         if layout == "indicators":
             targets = {_key(t) for t in self.columns.values()}
             stray = [i for i in self.units if _key(i) not in targets]
@@ -509,7 +513,8 @@ def to_long(path_or_bytes: str | Path | bytes, filename: str | None, mapping: Ma
                 continue
             indicator = mapping.indicator if periods else target
             out.append([indicator, code, target if periods else mapping.period, value, mapping.unit_of(indicator),
-                        mapping.source, mapping.source_detail, mapping.note, mapping.definition, str(line), labels[col]])
+                        mapping.source, mapping.source_detail, mapping.note, mapping.definition, mapping.complement,
+                        str(line), labels[col]])
     if not out:
         raise MappingError(f"De gekoppelde kolommen ({_quoted(labels[c] for c, _ in mapped)}) in {grid.where} zijn "
                            "leeg; er is niets in te lezen.")

@@ -21,7 +21,7 @@ _NAMES = {
     "ks_data.views.monitor": ["Monitor"],
     "ks_data.views.similar": ["Similar"],
     "ks_data.views.methods": ["explanations"],
-    "ks_data.views.plan": ["euro_columns", "half_years"],
+    "ks_data.views.plan": ["euro_columns", "half_years", "load_plan"],
     "ks_data.views.safe_export": ["csv_bytes"],
     "ks_data.publish.publication": ["Publication"],
     "ks_data.publish.national": ["NationalView"],
@@ -43,6 +43,7 @@ _MODULES = {
     "fmt": "ks_data.fmt", "vocab": "ks_data.vocab", "funnel": "ks_data.stats.funnel",
     "compare": "ks_data.stats.compare", "store": "ks_data.sources.store", "wide": "ks_data.sources.wide",
     "report": "ks_data.views.report", "evaluation": "ks_data.views.evaluation",
+    "registrations": "ks_data.views.registrations",
 }
 _WHERE = {name: module for module, names in _NAMES.items() for name in names}
 __all__ = sorted([*_WHERE, *_MODULES])

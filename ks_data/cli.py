@@ -132,11 +132,16 @@ def _audit(args: argparse.Namespace) -> int:
         hidden = int(monitor.published["suppressed"].sum())
         print(f"{monitor.municipality.name} ({code}), bundel {monitor.bundle.name}: {hidden} verborgen cijfers; "
               f"voor {len(audit)} met een noemer is berekend tussen welke waarden het aantal moet liggen.")
-        sensitive = audit[audit["kind"] == SENSITIVE]  # hidden for their own small count
+        # hidden for their own small count, and able to hold that many values at all (a rest of 0 of 0 holds one)
+        sensitive = audit[(audit["kind"] == SENSITIVE) & (audit["inherent"].astype(float) >= floor)]
         if len(sensitive):
             row = sensitive.iloc[0]
-            print(f"  smalste klein aantal: {row['indicator_id']}, {row['area_code']}, {row['period_label']}: tussen "
-                  f"{row['low'] + 0.0:.0f} en {row['high'] + 0.0:.0f} ({row['values']} mogelijke waarden)")
+            where = f"  smalste klein aantal: {row['indicator_id']}, {row['area_code']}, {row['period_label']}: "
+            if monitor.view.exact:
+                print(f"{where}tussen {row['low'] + 0.0:.0f} en {row['high'] + 0.0:.0f} ({row['values']} mogelijke "
+                      f"waarden)")
+            else:  # a coalition's own audit stops once a range is wide enough (see published.build)
+                print(f"{where}ten minste {row['values']} mogelijke waarden (niet verder uitgerekend)")
         unsafe_here = len(unsafe(audit, floor))
         worst = unsafe_here if worst is None else worst + unsafe_here
     if worst:

@@ -232,13 +232,14 @@ def sidebar(page_title: str = "Trends") -> Choice:
             notices.append(f"'{echo(asked)}' is geen bekende coalitie; kies er een bij 'Gemeente of coalitie'.")
     municipality = _choose("gemeente", "Gemeente of coalitie", codes, names, settings.default_municipality, notices,
                            help=f"De gemeente van de coalitie, of een coalitie van meer gemeenten.{one}")
-    choice = Choice(municipality, bundle, "big2", municipality)
+    choice = Choice(municipality, bundle, "", municipality)  # the indicator is not needed to build the view
     monitor = get_monitor(choice)
     catalogue = monitor.catalogue
+    first = catalogue.index[catalogue["core"]][0] if catalogue["core"].any() else catalogue.index[0]  # the catalogue's
     unused = page_title not in USES_INDICATOR
     no_area = page_title not in USES_INDICATOR_AND_AREA
     why = f" Op de pagina '{page_title}' niet van toepassing: die toont alle indicatoren." if unused else ""
-    indicator = _choose("indicator", "Indicator", list(catalogue.index), dict(catalogue["name"]), "big2", notices,
+    indicator = _choose("indicator", "Indicator", list(catalogue.index), dict(catalogue["name"]), first, notices,
                         help=f"Het cijfer voor de pagina's Trends, Postcodegebieden en Landelijk beeld.{why}",
                         disabled=unused)
     areas = [municipality, *monitor.areas_below()]

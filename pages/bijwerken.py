@@ -3,7 +3,21 @@
 import pandas as pd
 import streamlit as st
 
-from ks_data import ReadError, ValidationError, read_bytes, refresh, sheet_names, source_names, store, wide
+from ks_data import (
+    ConfigError,
+    ReadError,
+    ValidationError,
+    fmt,
+    half_years,
+    load_plan,
+    read_bytes,
+    refresh,
+    registrations,
+    sheet_names,
+    source_names,
+    store,
+    wide,
+)
 from ks_ui.auth import editor
 from ks_ui.components import header
 from ks_ui.safe import md, md_table
@@ -136,3 +150,76 @@ else:
 undone = st.session_state.pop("_undone", None)
 if undone:
     st.success(undone)
+
+
+# ---- the coalition's registrations: entered and corrected here, with history and undo -------------------------
+mun = monitor.municipality
+try:
+    plan = load_plan(mun)
+except ConfigError as err:
+    plan = None
+    st.error(f"Het plan van {md(mun.name)} kan niet worden gelezen: {md(err)}")
+st.subheader("Registraties van de coalitie", anchor=False)
+if plan is None or not half_years(mun):
+    st.caption(f"Voor {md(mun.name)} is geen plan met looptijd ingesteld; er valt niets te registreren.")
+else:
+    st.write("Per half jaar: de status van elke actie, het aantal keer dat een activiteit is gedaan en wat er is "
+             "besteed. Een nieuwe registratie voor hetzelfde half jaar en onderdeel vervangt de vorige; de vorige "
+             "blijft in de geschiedenis.")
+    if who:
+        kinds = {"actie": "status van een actie", "activiteit": "aantal van een activiteit",
+                 "besteding": "besteding op een kostenpost"}
+        kind = st.radio("Wat registreert u?", list(kinds), format_func=kinds.get, horizontal=True, key="reg_kind")
+        options = registrations.items(plan, kind)
+        with st.form("reg_form", clear_on_submit=False):
+            half_year = st.selectbox("Half jaar", half_years(mun), key="reg_half_year")
+            item = st.selectbox("Onderdeel", list(options), format_func=lambda i: f"{i}: {options[i]}"[:120],
+                                key="reg_item")
+            entry = {"kind": kind, "half_year": half_year, "id": item}
+            if kind == "actie":
+                entry["status"] = st.selectbox("Status", registrations.STATUSES, key="reg_status")
+            elif kind == "activiteit":
+                entry["count"] = st.text_input("Aantal", key="reg_count", placeholder="bijvoorbeeld 12")
+            else:
+                entry["spent_eur"] = st.text_input("Bedrag in euro (hele euro's)", key="reg_spent",
+                                                   placeholder="bijvoorbeeld 1.500")
+            entry["note"] = st.text_input("Toelichting (optioneel)", key="reg_note")
+            if st.form_submit_button("Registratie vastleggen"):
+                try:
+                    row = registrations.record(mun, plan, entry, who)
+                except (registrations.RegistrationError, ConfigError) as err:
+                    st.error(md(err))
+                else:
+                    st.success(f"Vastgelegd: {md(row['half_year'])}, {md(row['kind'])} {md(row['id'])}.")
+    events = registrations.history(mun)
+    if events:
+        shown = pd.DataFrame([{"Wanneer": fmt.moment(e["when"]), "Wie": e["who"],
+                               "Wat": "vastgelegd" if e["action"] == "registratie" else "ongedaan gemaakt",
+                               "Half jaar": e["row"]["half_year"], "Onderdeel": f"{e['row']['kind']} {e['row']['id']}",
+                               "Waarde": e["row"]["status"] or (f"€ {fmt.integer(float(e['row']['spent_eur']))}"
+                                                                if e["row"]["spent_eur"] else e["row"]["count"]),
+                               "Toelichting": e["row"]["note"]} for e in reversed(events[-20:])])
+        st.markdown("**Laatste registraties (nieuwste eerst)**")
+        st.table(md_table(shown).set_index(md_table(shown).columns[0]))
+        if who and st.button("Laatste registratie ongedaan maken…", key="reg_undo"):
+            st.session_state["_confirm_reg_undo"] = len(events)
+        if who and st.session_state.get("_confirm_reg_undo") == len(events):
+            st.warning("De laatst vastgelegde registratie weghalen? Een eerdere registratie voor hetzelfde half jaar "
+                       "en onderdeel telt dan weer; ook dit komt in de geschiedenis.")
+            yes, no = st.columns(2)
+            if yes.button("Ja, ongedaan maken", type="primary", key="reg_undo_yes"):
+                st.session_state.pop("_confirm_reg_undo", None)
+                try:
+                    row = registrations.undo(mun, who)
+                except registrations.RegistrationError as err:
+                    st.error(md(err))
+                else:
+                    st.session_state["_reg_undone"] = (f"Ongedaan gemaakt: {md(row['half_year'])}, {md(row['kind'])} "
+                                                       f"{md(row['id'])}.")
+                    st.rerun()
+            if no.button("Annuleren", key="reg_undo_no"):
+                st.session_state.pop("_confirm_reg_undo", None)
+                st.rerun()
+    reg_undone = st.session_state.pop("_reg_undone", None)
+    if reg_undone:
+        st.success(reg_undone)

@@ -84,7 +84,7 @@ else:
              f"coalitie voor dat half jaar (nog) niets heeft vastgelegd; het is geen nul.")
     if built.registrations.empty:
         st.warning("Er zijn nog geen registraties van de coalitie: status, aantallen en bestedingen ontbreken. De "
-                   "beheerder kan ze toevoegen in het registratiebestand van de gemeente.")
+                   "redacteur legt ze vast op de pagina 'Gegevens bijwerken'.")
     if mun.plan_start and mun.plan_end:
         chart(timeline_figure(built.plan.milestones, mun.review_moments, mun.plan_start, mun.plan_end, example),
               md(f"Tijdlijn met {len(built.plan.milestones)} mijlpalen uit het plan en de evaluatiemomenten."),

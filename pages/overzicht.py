@@ -18,12 +18,17 @@ mun = monitor.municipality
 province = monitor.area_name(mun.province)
 header(monitor, f"Perinatale kerncijfers {mun.name}")
 region = f", de regio {md(monitor.area_name(mun.region))}" if mun.region else ""
+core = monitor.catalogue[monitor.catalogue["core"]]
+count = {1: "het kerncijfer", 2: "de twee kerncijfers", 3: "de drie kerncijfers", 4: "de vier kerncijfers"}.get(
+    len(core), f"de {len(core)} kerncijfers")
+better = [w for p, w in [("lower", "een daling waar een lager cijfer gunstig is"),
+                         ("higher", "een stijging waar een hoger cijfer gunstig is")] if p in set(core["polarity"])]
 if mun.configured and mun.plan:
-    st.write(f"De drie kerncijfers van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland, de provincie "
-             f"{md(province)}{region} en het doel van het plan: minstens stabilisatie, liefst een verbetering (bij vroeggeboorte "
-             f"en sterfte een daling, bij een vroege start van de zorg een stijging).")
+    st.write(f"{count.capitalize()} van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland, de provincie "
+             f"{md(province)}{region} en het doel van het plan: minstens stabilisatie, liefst een verbetering "
+             f"({', '.join(better)}).")
 else:  # no plan of its own: followed and compared, never judged against a target
-    st.write(f"De drie kerncijfers van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland en de provincie "
+    st.write(f"{count.capitalize()} van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland en de provincie "
              f"{md(province)}{region}. Voor {md(mun.name)} is geen plan ingesteld: de cijfers worden gevolgd, zonder "
              f"doel.")
 if mun.is_coalition:
@@ -48,7 +53,6 @@ tasks[1].page_link("pages/postcodegebieden.py", label="Welke postcodegebieden zi
 tasks[2].page_link("pages/evaluatie.py", label="Basis tegenover laatste waarde per indicator, om te downloaden →")
 st.page_link("pages/vergelijkbaar.py", label=f"Hoe staat {md(mun.name)} ervoor tussen vergelijkbare gemeenten? →")
 
-core = monitor.catalogue[monitor.catalogue["core"]]
 for column, (ind, meta) in zip(st.columns(len(core)), core.iterrows()):
     unit = meta["unit"]
     with column, st.container(border=True):

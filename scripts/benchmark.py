@@ -150,6 +150,59 @@ def bench_publish(repeat: int) -> None:
               f"({hidden} hidden cells, {len(view.audit)} audited)")
 
 
+def bench_upload() -> None:
+    """The largest uploads the editor page accepts (just under 20 MB: 500 columns, or ~300,000 tidy rows): time to
+    a preview, and another session's page queries meanwhile (a thread of the same process, as Streamlit runs
+    sessions), against the same queries when nothing else runs. Writes nothing to the store."""
+    import threading
+
+    from ks_data.sources import store
+    from ks_data.table.reading import MAX_COLUMNS, read_bytes
+    from ks_data.views.monitor import Monitor
+
+    line = "big2,GM0597,2020,150.1,per1000," + ",".join(["12345678"] * (MAX_COLUMNS - 5)) + "\n"
+    head = "indicator_id,area_code,period_label,value,unit," + ",".join(f"x{i}" for i in range(MAX_COLUMNS - 5))
+    wide = (head + "\n" + line * int(19.9e6 // len(line))).encode()
+    columns = ("indicator_id,area_code,period_label,value,unit,numerator,denominator,source,retrieved,is_example\n")
+    rows = [f"big2,{2981 + i % 9},{1000 + i // 9},150.0,per1000,15,100,test,2026-01-01,false\n" for i in range(330_000)]
+    tidy = (columns + "".join(rows)).encode()[: int(19.9e6)].rsplit(b"\n", 1)[0] + b"\n"
+    monitor = Monitor.load("voorbeeld")
+
+    def query():
+        monitor._memo.clear()
+        monitor.postcode_table("big2"), monitor.trend_lines("big2", monitor.municipality.code), monitor.funnel_data("big2")
+
+    def latencies(action) -> list[float]:
+        stop, out = threading.Event(), []
+
+        def poll():
+            while not stop.is_set():
+                start = time.perf_counter()
+                query()
+                out.append(time.perf_counter() - start)
+                stop.wait(0.05)
+        thread = threading.Thread(target=poll)
+        thread.start()
+        action()
+        stop.set()
+        thread.join()
+        return out
+
+    quiet = latencies(lambda: time.sleep(3))
+    print(f"other session, nothing else running: median {statistics.median(quiet) * 1000:.0f} ms, "
+          f"max {max(quiet) * 1000:.0f} ms")
+    for name, data in [(f"{MAX_COLUMNS} columns", wide), ("tidy rows", tidy)]:
+        took: list[float] = []
+
+        def upload(d=data, took=took):
+            took.append(_median_time(lambda: store.preview("echt", read_bytes(d, "upload.csv", None),
+                                                           source="upload.csv"), 1))
+        busy = latencies(upload)
+        print(f"upload {len(data) / 1e6:.1f} MB ({name}): preview in {took[0]:.2f} s; other session meanwhile: "
+              f"median {statistics.median(busy) * 1000:.0f} ms, max {max(busy) * 1000:.0f} ms "
+              f"(ratio of medians {statistics.median(busy) / statistics.median(quiet):.1f})")
+
+
 # ---- national scale ---------------------------------------------------------------------------------
 def _national_root(tmp: Path, fraction: float) -> Path:
     """A data folder like the repository's, with the national example bundle as 'nationaal'."""
@@ -378,6 +431,7 @@ def main() -> None:
     load = sub.add_parser("load")
     load.add_argument("--rows", type=int, default=1_500_000)
     sub.add_parser("all")
+    sub.add_parser("upload")
     args = parser.parse_args()
     if args.what == "all":
         bench_all()
@@ -387,6 +441,8 @@ def main() -> None:
         bench_load(args.rows)
     elif args.what == "publish":
         bench_publish(args.repeat)
+    elif args.what == "upload":
+        bench_upload()
     else:
         bench_pages(args.repeat)
 

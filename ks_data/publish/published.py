@@ -35,6 +35,7 @@ class PublishedView:
     compared: dict[str, pd.DataFrame]  # the table with verdicts against each benchmark
     audit: pd.DataFrame  # the range of every hidden count, given all of the above
     raw: pd.DataFrame  # the same cells with their true counts: for tests on raw counts only
+    exact: bool = True  # the audit's ranges are the full ranges (else only known to be wide enough)
 
 
 def build(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, municipality: Municipality,
@@ -55,9 +56,13 @@ def build(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, munic
         key = pd.MultiIndex.from_frame(pooled[["indicator_id", "area_code", "period_label"]].astype(str))
         pooled = pooled[~(pooled["derived"].astype(bool).to_numpy() & ~key.isin(decided.index))]
     pooled = fill_intervals(pooled.reset_index(drop=True), catalogue)
-    protected, audited = protect(pooled, municipality, settings, decided)
+    # A coalition's own audit is only the safety net of a joint audit that saw more relations than it does; with
+    # many postcode areas, exact ranges would take thousands of linear programs, so it stops once a range is wide
+    # enough (and statistics that need exact ranges of hidden counts say they cannot be shown).
+    exact = not municipality.is_coalition
+    protected, audited = protect(pooled, municipality, settings, decided, exact=exact)
     table, compared = publish(protected, catalogue, areas, benchmarks_of(municipality))
-    return PublishedView(table, compared, audited, compact(without_implied(protected).drop(columns=INTERNAL)))
+    return PublishedView(table, compared, audited, compact(without_implied(protected).drop(columns=INTERNAL)), exact)
 
 
 def benchmarks_of(municipality: Municipality) -> dict[str, str]:

@@ -38,7 +38,9 @@ COLUMNS = {
     "verdict_province": "T.o.v. provincie", "verdict_reason": "Toelichting vergelijking",
     "note": "Toelichting", "is_example": "Voorbeelddata",
 }
-DISPLAY_ONLY = ["baseline_decimals", "latest_decimals"]  # kept beside the table, never exported
+# kept beside the table, never exported: the decimals each source gives, and whether a figure is hidden (a status,
+# not words in the note to be read back)
+DISPLAY_ONLY = ["baseline_decimals", "latest_decimals", "baseline_hidden", "latest_hidden"]
 COUNTS = ["baseline_numerator", "baseline_denominator", "latest_numerator", "latest_denominator"]
 NUMBERS = ["baseline_value", "latest_value", "latest_ci_low", "latest_ci_high", "change", "change_low", "change_high",
            "ratio", "ratio_low", "ratio_high", "nl_value", "province_value"]
@@ -135,6 +137,8 @@ def _row(monitor: Monitor, indicator_id: str, area: str, choice: Choice) -> dict
         "area": monitor.area_name(area), "area_code": area, "unit": str(meta["unit"]),
         # the decimals each figure's source gives (229,09 stays 229,09); not exported, only for display
         "baseline_decimals": _decimals(base, decimals), "latest_decimals": _decimals(last, decimals),
+        "baseline_hidden": base is not None and bool(base.get("suppressed", False)),
+        "latest_hidden": last is not None and bool(last.get("suppressed", False)),
         "baseline_period": "" if base is None else str(base["period_label"]),
         "baseline_value": _value(base, "value"), "baseline_numerator": _value(base, "numerator"),
         "baseline_denominator": _value(base, "denominator"),
@@ -163,7 +167,7 @@ def _row(monitor: Monitor, indicator_id: str, area: str, choice: Choice) -> dict
 
 def table(monitor: Monitor, choice: Choice = Choice()) -> pd.DataFrame:
     """One row per indicator for the municipality, then (if chosen) per postcode area with figures."""
-    return monitor._remember(("evaluation", choice), lambda: _table(monitor, choice))
+    return monitor.remember(("evaluation", choice), lambda: _table(monitor, choice))
 
 
 def _table(monitor: Monitor, choice: Choice) -> pd.DataFrame:

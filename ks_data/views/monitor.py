@@ -74,7 +74,8 @@ class Monitor:
         return cls(pub.view(mun), pub.catalogue, pub.areas, mun, pub.settings, load_bundle_meta(pub.bundle, root),
                    pub.names())
 
-    def _remember(self, key: tuple, compute):
+    def remember(self, key: tuple, compute):
+        """``compute()`` once per key for this view (a copy of a frame is handed out, so callers may change it)."""
         if key not in self._memo:
             self._memo[key] = compute()
         value = self._memo[key]
@@ -117,7 +118,7 @@ class Monitor:
         Blocks derived only to compare postcode areas are left out for the other areas, so a
         municipality's line holds the periods its source gives.
         """
-        return self._remember(("series", indicator_id, area, against), lambda: self._series(indicator_id, area, against))
+        return self.remember(("series", indicator_id, area, against), lambda: self._series(indicator_id, area, against))
 
     def _series(self, indicator_id: str, area: str, against: str) -> pd.DataFrame:
         table = self.view.compared[against]
@@ -132,7 +133,7 @@ class Monitor:
         def indices() -> dict:
             table = self.view.compared[against]
             return table.groupby([table["indicator_id"].astype(str), table["area_code"].astype(str)], sort=False).indices
-        return self._remember(("positions", against), indices)
+        return self.remember(("positions", against), indices)
 
     def latest(self, indicator_id: str, area: str, against: str = "NL01") -> pd.Series | None:
         """The most recent row with a value or hidden (dated rows after undated ones)."""
@@ -175,7 +176,7 @@ class Monitor:
                baseline: str | None = None) -> TargetResult:
         """The target verdict; ``until`` keeps periods ending by that year (a review moment), ``baseline``
         names another baseline period than the configuration's."""
-        return self._remember(("target", indicator_id, area, until, baseline),
+        return self.remember(("target", indicator_id, area, until, baseline),
                               lambda: self._target(indicator_id, area, until, baseline))
 
     def _target(self, indicator_id: str, area: str | None, until: int | None, baseline: str | None) -> TargetResult:
@@ -194,7 +195,7 @@ class Monitor:
         the same for every count the audit allows that year (so it says nothing the published
         figures do not), and the test statistic is never shown.
         """
-        return self._remember(("trend", indicator_id, area), lambda: self._trend(indicator_id, area))
+        return self.remember(("trend", indicator_id, area), lambda: self._trend(indicator_id, area))
 
     def _trend(self, indicator_id: str, area: str | None) -> TrendResult:
         area = area or self.municipality.code
@@ -211,7 +212,7 @@ class Monitor:
         if not result.tested or hidden.empty:
             return result
         years = ", ".join(str(int(y)) for y in hidden["period_end"])
-        if self._marker_is_the_same_for_every_allowed_count(rows, hidden, meta["ci_method"], result.marker):
+        if self.view.exact and self._marker_is_the_same_for_every_allowed_count(rows, hidden, meta["ci_method"], result.marker):
             return TrendResult(result.marker, None, result.years,
                                f"getoetst op alle aantallen; de toetsgrootheid wordt niet getoond omdat {years} "
                                f"verborgen is")
@@ -242,12 +243,12 @@ class Monitor:
         ``against`` — in that period, or NaN when it is hidden, missing or of another definition). The
         funnel column is tested against that same p0, so it follows the chosen comparison.
         """
-        return self._remember(("postcode", indicator_id, against), lambda: self._postcode_table(indicator_id, against))
+        return self.remember(("postcode", indicator_id, against), lambda: self._postcode_table(indicator_id, against))
 
     def member_table(self, indicator_id: str, against: str = "gemeente") -> pd.DataFrame:
         """A coalition's members as :meth:`postcode_table` gives postcode areas: their own latest period, against
         the coalition (``"gemeente"``) or ``against``."""
-        return self._remember(("members", indicator_id, against),
+        return self.remember(("members", indicator_id, against),
                               lambda: self._postcode_table(indicator_id, against, list(self.municipality.members)))
 
     def _postcode_table(self, indicator_id: str, against: str, codes: list[str] | None = None) -> pd.DataFrame:
@@ -294,7 +295,7 @@ class Monitor:
 
     def postcode_flags(self) -> pd.DataFrame:
         """For each postcode area and indicator: the verdict against the municipality (latest period)."""
-        return self._remember(("flags",), self._postcode_flags)
+        return self.remember(("flags",), self._postcode_flags)
 
     def _postcode_flags(self) -> pd.DataFrame:
         out = []

@@ -184,10 +184,10 @@ def shown_table(report: Report) -> pd.DataFrame:
     dec = t["indicator_id"].map(report.monitor.catalogue["decimals"]).astype(int)
 
     def val(col: str) -> list[str]:
-        side = "basis" if col.startswith("baseline") else "laatste"
         given = t[col.replace("_value", "_decimals")] if col.replace("_value", "_decimals") in t else dec
-        return [fmt.value(v, u, d) if pd.notna(v) else ("verborgen" if f"{side}: verborgen" in n else fmt.MISSING)
-                for v, u, d, n in zip(t[col], t["unit"], given, t["note"])]
+        hidden = t[col.replace("_value", "_hidden")].astype(bool)
+        return [fmt.value(v, u, d) if pd.notna(v) else ("verborgen" if h else fmt.MISSING)
+                for v, u, d, h in zip(t[col], t["unit"], given, hidden)]
 
     change = []
     for r, d in zip(t.itertuples(index=False), dec):

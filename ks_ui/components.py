@@ -110,3 +110,30 @@ def verdict_line(row: pd.Series | None, unit: str, benchmark_name: str, reason: 
         return f"{head} — {verdict_text(verdict)}{why}{side}"
     word = "met" if verdict == SIMILAR else "dan"
     return f"{head} — {verdict_text(verdict)} {word} {benchmark_name}"
+
+
+def undo_with_confirmation(key: str, marker: object, ask: str, question: str, yes: str, action, errors) -> None:
+    """A button that asks first: ``ask`` opens ``question`` (already escaped) with "``yes``" and "Annuleren";
+    only "yes" runs ``action()``, which returns the sentence said after the rerun (a message before st.rerun is
+    never seen). ``marker`` names what would be undone, so a question left open for an older state is not
+    answered for a newer one. ``errors``: the exception types whose Dutch message is shown instead."""
+    if st.button(ask, key=key):
+        st.session_state[f"_confirm_{key}"] = marker
+    if st.session_state.get(f"_confirm_{key}") == marker:
+        st.warning(question)
+        left, right = st.columns(2)
+        if left.button(yes, type="primary", key=f"{key}_yes"):
+            st.session_state.pop(f"_confirm_{key}", None)
+            try:
+                said = action()
+            except errors as err:
+                st.error(md(err))
+            else:
+                st.session_state[f"_done_{key}"] = said
+                st.rerun()
+        if right.button("Annuleren", key=f"{key}_no"):
+            st.session_state.pop(f"_confirm_{key}", None)
+            st.rerun()
+    done = st.session_state.pop(f"_done_{key}", None)
+    if done:
+        st.success(done)

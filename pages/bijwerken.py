@@ -19,7 +19,7 @@ from ks_data import (
     wide,
 )
 from ks_ui.auth import editor
-from ks_ui.components import header
+from ks_ui.components import header, undo_with_confirmation
 from ks_ui.safe import md, md_table
 from ks_ui.shell import page_choice
 from ks_ui.state import get_monitor
@@ -49,6 +49,7 @@ if who:
     source = st.text_input("Bron (voor rijen zonder bron)", key="upload_source",
                            placeholder="bijvoorbeeld: waarstaatjegemeente.nl, export 20-11-2026")
     if upload is not None:
+        st.caption(f"Bestand ontvangen: {md(upload.name)}")  # said by the server, as for the mapping below
         data = upload.getvalue()
         sheets = sheet_names(data, upload.name)
         sheet = st.selectbox("Werkblad", sheets, key="upload_sheet") if len(sheets) > 1 else None
@@ -128,28 +129,13 @@ if not entries:
 else:
     table = store.history_rows(entries)
     st.table(md_table(table).set_index(md_table(table).columns[0]))
-    if who and st.button("Laatste wijziging terugdraaien…", key="history_undo"):
-        st.session_state["_confirm_undo"] = entries[-1]["id"]
-    if who and st.session_state.get("_confirm_undo") == entries[-1]["id"]:
+    if who:
         last = entries[-1]
-        st.warning(f"Wijziging {last['id']} ({md(last['action'])}: {md(last['detail'])}) terugdraaien? De gegevens "
-                   f"gaan terug naar de stand ervóór; ook dit komt in de geschiedenis en is weer terug te draaien.")
-        yes, no = st.columns(2)
-        if yes.button("Ja, terugdraaien", type="primary", key="history_undo_yes"):
-            st.session_state.pop("_confirm_undo", None)
-            try:
-                entry = store.undo(bundle, who=who)
-            except store.StoreError as err:
-                st.error(md(err))
-            else:  # said after the rerun that shows the new history (a message before st.rerun is never seen)
-                st.session_state["_undone"] = f"Teruggedraaid: {md(entry['detail'])}."
-                st.rerun()
-        if no.button("Annuleren", key="history_undo_no"):
-            st.session_state.pop("_confirm_undo", None)
-            st.rerun()
-undone = st.session_state.pop("_undone", None)
-if undone:
-    st.success(undone)
+        undo_with_confirmation(
+            "history_undo", last["id"], "Laatste wijziging terugdraaien…",
+            f"Wijziging {last['id']} ({md(last['action'])}: {md(last['detail'])}) terugdraaien? De gegevens gaan "
+            f"terug naar de stand ervóór; ook dit komt in de geschiedenis en is weer terug te draaien.",
+            "Ja, terugdraaien", lambda: f"Teruggedraaid: {md(store.undo(bundle, who=who)['detail'])}.", store.StoreError)
 
 
 # ---- the coalition's registrations: entered and corrected here, with history and undo -------------------------
@@ -201,25 +187,12 @@ else:
                                "Toelichting": e["row"]["note"]} for e in reversed(events[-20:])])
         st.markdown("**Laatste registraties (nieuwste eerst)**")
         st.table(md_table(shown).set_index(md_table(shown).columns[0]))
-        if who and st.button("Laatste registratie ongedaan maken…", key="reg_undo"):
-            st.session_state["_confirm_reg_undo"] = len(events)
-        if who and st.session_state.get("_confirm_reg_undo") == len(events):
-            st.warning("De laatst vastgelegde registratie weghalen? Een eerdere registratie voor hetzelfde half jaar "
-                       "en onderdeel telt dan weer; ook dit komt in de geschiedenis.")
-            yes, no = st.columns(2)
-            if yes.button("Ja, ongedaan maken", type="primary", key="reg_undo_yes"):
-                st.session_state.pop("_confirm_reg_undo", None)
-                try:
-                    row = registrations.undo(mun, who)
-                except registrations.RegistrationError as err:
-                    st.error(md(err))
-                else:
-                    st.session_state["_reg_undone"] = (f"Ongedaan gemaakt: {md(row['half_year'])}, {md(row['kind'])} "
-                                                       f"{md(row['id'])}.")
-                    st.rerun()
-            if no.button("Annuleren", key="reg_undo_no"):
-                st.session_state.pop("_confirm_reg_undo", None)
-                st.rerun()
-    reg_undone = st.session_state.pop("_reg_undone", None)
-    if reg_undone:
-        st.success(reg_undone)
+        if who:
+            def undo_registration() -> str:
+                row = registrations.undo(mun, who)
+                return f"Ongedaan gemaakt: {md(row['half_year'])}, {md(row['kind'])} {md(row['id'])}."
+            undo_with_confirmation(
+                "reg_undo", len(events), "Laatste registratie ongedaan maken…",
+                "De laatst vastgelegde registratie weghalen? Een eerdere registratie voor hetzelfde half jaar en "
+                "onderdeel telt dan weer; ook dit komt in de geschiedenis.",
+                "Ja, ongedaan maken", undo_registration, registrations.RegistrationError)

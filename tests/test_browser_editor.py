@@ -138,6 +138,8 @@ def test_editor_imports_a_portal_excel_with_postcode_areas(editor_app):
     sign_in(page, url)  # a fresh session: signing in again is what a returning user does
     page.get_by_role("region", name="Bestand in het tabelformaat").locator("input[type='file']") \
         .set_input_files(str(upload.parent / "portaal.xlsx"))
+    # the server has the file before the next upload: two uploads in one rerun could lose the second
+    wait_idle(page, "Bestand ontvangen: portaal.xlsx")
     page.get_by_role("region", name="Koppelbestand voor een brede export").locator("input[type='file']") \
         .set_input_files(str(upload.parent / "portaal.toml"))
     wait_idle(page, "Koppelbestand ontvangen: portaal.toml")  # the server has the mapping before the click

@@ -203,6 +203,94 @@ def bench_upload() -> None:
               f"(ratio of medians {statistics.median(busy) / statistics.median(quiet):.1f})")
 
 
+def bench_refresh(rows: int) -> None:
+    """A CBS-style v3 table of ``rows`` rows served on localhost in pages of 10,000 (``odata.nextLink``), the
+    server ignoring the filter (the worst case: every row comes down), of which the configured regions are a
+    small part; the refresh's fetch of one source from it: time, Python's peak allocation and the process's
+    peak resident memory. Synthetic figures; nothing is written to the repository."""
+    import json
+    import resource
+    import shutil
+    import tempfile
+    import threading
+    import tracemalloc
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlsplit
+
+    from ks_data.sources.refresh import fetch
+
+    page_size = 10_000
+    areas = pd.read_csv(ROOT / "data" / "areas.csv", dtype=str, keep_default_na=False)
+    regions = [f"{c:<10}" for c in areas["area_code"]]  # padded as CBS pads them; postcode areas as noise
+    years = list(range(2000, 2000 + max(1, rows // len(regions) + 1)))
+    props = {"value": [
+        {"ID": 0, "Type": "Dimension", "odata.type": "Cbs.OData.Dimension", "Key": "LeeftijdReferentiepersoon",
+         "Title": "Leeftijd referentiepersoon"},
+        {"ID": 1, "Type": "GeoDimension", "odata.type": "Cbs.OData.GeoDimension", "Key": "RegioS", "Title": "Regio's"},
+        {"ID": 2, "Type": "TimeDimension", "odata.type": "Cbs.OData.TimeDimension", "Key": "Perioden",
+         "Title": "Perioden"},
+        {"ID": 3, "Type": "Topic", "odata.type": "Cbs.OData.Topic", "Key": "TotaalParticuliereHuishoudens_1",
+         "Title": "Totaal particuliere huishoudens", "Unit": "aantal", "Decimals": 0},
+        {"ID": 4, "Type": "Topic", "odata.type": "Cbs.OData.Topic", "Key": "TotaalEenouderhuishoudens_16",
+         "Title": "Totaal eenouderhuishoudens", "Unit": "aantal", "Decimals": 0}]}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 — the http.server name
+            parts = urlsplit(self.path)
+            if parts.path.lower().endswith("/dataproperties"):
+                body = json.dumps(props).encode()
+            else:
+                skip = int(parse_qs(parts.query).get("$skip", ["0"])[0])
+                value = [{"ID": i, "LeeftijdReferentiepersoon": "10000", "RegioS": regions[i % len(regions)],
+                          "Perioden": f"{years[i // len(regions)]}JJ00", "TotaalParticuliereHuishoudens_1": 1000 + i % 97,
+                          "TotaalEenouderhuishoudens_16": 60 + i % 13} for i in range(skip, min(skip + page_size, rows))]
+                page = {"value": value}
+                if skip + page_size < rows:
+                    page["odata.nextLink"] = f"{origin}/ODataFeed/odata/SYNBIG/TypedDataSet?$format=json&$skip={skip + page_size}"
+                body = json.dumps(page).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "data"
+        shutil.copytree(ROOT / "data", root, ignore=shutil.ignore_patterns(".cache", "nationaal", "bundles", "*.lock"))
+        (root / "sources.toml").write_text(f"""[sources.groot]
+service = "v3"
+base_url = "{origin}/ODataFeed/odata"
+table = "SYNBIG"
+indicator = "eenoudergezinnen"
+unit = "%"
+measure = "TotaalEenouderhuishoudens_16"
+measure_kind = "count"
+denominator = "TotaalParticuliereHuishoudens_1"
+regions = "gemeente"
+source = "synthetisch (benchmark)"
+[sources.groot.dimensions]
+LeeftijdReferentiepersoon = "10000"
+""", encoding="utf-8")
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        tracemalloc.start()
+        start = time.perf_counter()
+        table = fetch("groot", root=root)
+        took = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    server.shutdown()
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"refresh of one source from {rows:,} served rows ({-(-rows // page_size)} pages): {len(table)} rows kept in "
+          f"{took:.1f} s ({rows / took:,.0f} rows/s); Python peak allocation {peak / 2**20:.0f} MB; "
+          f"process peak {after:.0f} MB (was {before:.0f} MB before the fetch)")
+
+
 # ---- national scale ---------------------------------------------------------------------------------
 def _national_root(tmp: Path, fraction: float) -> Path:
     """A data folder like the repository's, with the national example bundle as 'nationaal'."""
@@ -432,6 +520,8 @@ def main() -> None:
     load.add_argument("--rows", type=int, default=1_500_000)
     sub.add_parser("all")
     sub.add_parser("upload")
+    ref = sub.add_parser("refresh")
+    ref.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
     if args.what == "all":
         bench_all()
@@ -443,6 +533,8 @@ def main() -> None:
         bench_publish(args.repeat)
     elif args.what == "upload":
         bench_upload()
+    elif args.what == "refresh":
+        bench_refresh(args.rows)
     else:
         bench_pages(args.repeat)
 

@@ -199,11 +199,14 @@ class Client:
                 progress(min(rows / total, 1.0) if isinstance(total, int) and total > 0 else done / (done + 1))
 
     def rows(self, endpoint: str, params: dict | None = None,
-             progress: Callable[[float], None] | None = None) -> list[dict]:
-        """All rows of an endpoint, text values stripped of their padding (``"GM0597    "`` → ``"GM0597"``)."""
+             progress: Callable[[float], None] | None = None, keep: Callable[[dict], bool] | None = None) -> list[dict]:
+        """All rows of an endpoint (those ``keep`` accepts), text values stripped of their padding
+        (``"GM0597    "`` → ``"GM0597"``). Rows are sorted out page by page, so a table of a million rows of
+        which a few hundred are wanted never holds more than one page of the rest in memory."""
         out = []
         for page in self.pages(self.url(endpoint), params, progress):
-            out += [{k: v.strip() if isinstance(v, str) else v for k, v in row.items()} for row in page]
+            cleaned = ({k: v.strip() if isinstance(v, str) else v for k, v in row.items()} for row in page)
+            out += [row for row in cleaned if keep is None or keep(row)]
         return out
 
     # ---- metadata and measures --------------------------------------------------------------------
@@ -282,6 +285,10 @@ class Client:
         filters = {dim: set(codes) for dim, codes in (filters or {}).items()}
         hints = filters if server_filters is None else server_filters
         keys = [m.key for m in measures]
+
+        def wanted(row: dict) -> bool:
+            return all(str(row.get(dim, "")) in codes for dim, codes in filters.items())
+
         if self.service == V3:
             dims = [*self.metadata()[1], *(d for d in filters if d not in self.metadata()[1])]
             params = {"$format": "json", "$select": ",".join([*dims, *keys])}
@@ -289,21 +296,25 @@ class Client:
                 params["$filter"] = " and ".join(
                     "(" + " or ".join(f"substringof('{_quoted(c)}',{dim})" for c in sorted(codes)) + ")"
                     for dim, codes in hints.items())
-            rows = self.rows("TypedDataSet", params, progress)
-            if rows and (missing := [k for k in [*dims, *keys] if k not in rows[0]]):
-                raise self.fail(f"de kolom(men) {', '.join(missing)} ontbreken in de gegevens; mogelijk is de tabel "
-                                "gewijzigd.")
-        else:
-            rows = self._v4_rows(keys, hints, progress)
-        return [r for r in rows if all(str(r.get(dim, "")) in codes for dim, codes in filters.items())]
+            seen = []  # the first row of the answer, kept or not, is checked for every column asked
 
-    def _v4_rows(self, keys: list[str], hints: dict[str, set[str]],
-                 progress: Callable[[float], None] | None) -> list[dict]:
+            def keep(row: dict) -> bool:
+                if not seen:
+                    seen.append(True)
+                    if missing := [k for k in [*dims, *keys] if k not in row]:
+                        raise self.fail(f"de kolom(men) {', '.join(missing)} ontbreken in de gegevens; mogelijk is "
+                                        "de tabel gewijzigd.")
+                return wanted(row)
+            return self.rows("TypedDataSet", params, progress, keep)
+        return self._v4_rows(keys, hints, progress, wanted)
+
+    def _v4_rows(self, keys: list[str], hints: dict[str, set[str]], progress: Callable[[float], None] | None,
+                 wanted: Callable[[dict], bool]) -> list[dict]:
         clauses = ["(" + " or ".join(f"Measure eq '{_quoted(k)}'" for k in keys) + ")"]
         clauses += ["(" + " or ".join(f"{dim} eq '{_quoted(c)}'" for c in sorted(codes)) + ")"
                     for dim, codes in hints.items()]
         wide: dict[tuple, dict] = {}
-        for row in self.rows("Observations", {"$filter": " and ".join(clauses), "$count": "true"}, progress):
+        for row in self.rows("Observations", {"$filter": " and ".join(clauses), "$count": "true"}, progress, wanted):
             if "Measure" not in row or "Value" not in row:
                 raise self.fail("de rijen missen 'Measure' of 'Value'; mogelijk is de dienst gewijzigd.")
             dims = {k: v for k, v in row.items() if k not in {"Id", "Measure", "Value", "ValueAttribute", "StringValue"}}

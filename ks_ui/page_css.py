@@ -16,7 +16,10 @@ CSS = ("<style>"
        "{position: sticky; left: 0; z-index: 1; background: #ffffff; max-width: 42vw;}"
        # headings break at syllables (soft hyphens from ks_ui.dutch.hyphenated), never mid-syllable
        "h1, h2, h3 {overflow-wrap: normal; word-break: normal; hyphens: manual;}"
-       "@media (max-width: 640px) {h1 {font-size: 2rem !important;} h2 {font-size: 1.5rem !important;}}"
+       "@media (max-width: 640px) {h1 {font-size: 2rem !important;} h2 {font-size: 1.5rem !important;}"
+       # a phone's first screen holds a figure: less empty space above the title, smaller card headings
+       " h3 {font-size: 1.3rem !important;}"
+       " [data-testid='stMainBlockContainer'] {padding-top: 3.5rem !important;}}"
        # the start page's task links wrap on a phone instead of being cut off, and look like something to press
        "[data-testid='stPageLink'] * {white-space: normal !important; overflow: visible !important;"
        " text-overflow: clip !important;}"

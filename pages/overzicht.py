@@ -17,16 +17,13 @@ monitor = get_monitor(choice)
 mun = monitor.municipality
 province = monitor.area_name(mun.province)
 header(monitor, f"Perinatale kerncijfers {mun.name}")
-region = f", de regio {md(monitor.area_name(mun.region))}" if mun.region else ""
+region = f", {md(monitor.area_name(mun.region))}" if mun.region else ""
 core = monitor.catalogue[monitor.catalogue["core"]]
 count = {1: "het kerncijfer", 2: "de twee kerncijfers", 3: "de drie kerncijfers", 4: "de vier kerncijfers"}.get(
     len(core), f"de {len(core)} kerncijfers")
-better = [w for p, w in [("lower", "een daling waar een lager cijfer gunstig is"),
-                         ("higher", "een stijging waar een hoger cijfer gunstig is")] if p in set(core["polarity"])]
 if mun.configured and mun.plan:
     st.write(f"{count.capitalize()} van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland, de provincie "
-             f"{md(province)}{region} en het doel van het plan: minstens stabilisatie, liefst een verbetering "
-             f"({', '.join(better)}).")
+             f"{md(province)}{region} en het doel van het plan: minstens stabilisatie, liefst een verbetering.")
 else:  # no plan of its own: followed and compared, never judged against a target
     st.write(f"{count.capitalize()} van Kansrijke Start in {md(mun.name)}, vergeleken met Nederland en de provincie "
              f"{md(province)}{region}. Voor {md(mun.name)} is geen plan ingesteld: de cijfers worden gevolgd, zonder "
@@ -40,18 +37,10 @@ if not monitor.bundle.is_example and "voorbeeld" in bundle_names() and not any(
         for ind in monitor.catalogue.index[monitor.catalogue["core"]]):
     # a newcomer on the real data sees no trend and no verdict yet: say why in one sentence, offer the example
     st.info(f"De echte cijfers van {md(mun.name)} zijn nog de waarden uit het plan: één periode per kerncijfer, "
-            f"zonder aantallen, dus nog zonder trend en zonder doeloordeel. De voorbeelddata laten zien wat de "
-            f"monitor doet met volledige reeksen.")
-    st.page_link("pages/overzicht.py", label="Bekijk de monitor met voorbeelddata (verzonnen cijfers) →",
+            f"zonder aantallen, dus nog zonder trend en zonder doeloordeel.")
+    st.page_link("pages/overzicht.py", label="Zie wat de monitor met volledige reeksen doet: voorbeelddata (verzonnen) →",
                  query_params={"bundel": "voorbeeld", "gemeente": mun.code})
 
-# the three questions people come with, one click each (also on a phone, where the sidebar is folded away)
-tasks = st.columns(3)
-tasks[0].page_link("pages/trends.py", label=f"Trend van {md(monitor.indicator(choice.indicator)['name'])}: tegen "
-                   f"Nederland, de provincie en het doel →")
-tasks[1].page_link("pages/postcodegebieden.py", label="Welke postcodegebieden zijn hoog, en is dat meer dan toeval? →")
-tasks[2].page_link("pages/evaluatie.py", label="Basis tegenover laatste waarde per indicator, om te downloaden →")
-st.page_link("pages/vergelijkbaar.py", label=f"Hoe staat {md(mun.name)} ervoor tussen vergelijkbare gemeenten? →")
 
 for column, (ind, meta) in zip(st.columns(len(core)), core.iterrows()):
     unit = meta["unit"]
@@ -104,3 +93,12 @@ for column, (ind, meta) in zip(st.columns(len(core)), core.iterrows()):
         else:
             st.caption("Nog maar één periode met een waarde: een verloop is er pas na het inlezen van nieuwe cijfers.")
         st.caption(f"Bron: {md(monitor.sources(ind))}")
+
+# the questions people come with, one click each (also on a phone, where the sidebar is folded away);
+# under the figures, so that a phone's first screen shows a figure
+tasks = st.columns(3)
+tasks[0].page_link("pages/trends.py", label=f"Trend van {md(monitor.indicator(choice.indicator)['name'])}: tegen "
+                   f"Nederland, de provincie en het doel →")
+tasks[1].page_link("pages/postcodegebieden.py", label="Welke postcodegebieden zijn hoog, en is dat meer dan toeval? →")
+tasks[2].page_link("pages/evaluatie.py", label="Basis tegenover laatste waarde per indicator, om te downloaden →")
+st.page_link("pages/vergelijkbaar.py", label=f"Hoe staat {md(mun.name)} ervoor tussen vergelijkbare gemeenten? →")

@@ -182,3 +182,13 @@ def test_the_three_tasks_take_at_most_three_clicks(app, device, tmp_path):
 
 def test_no_request_left_localhost(app):
     assert app[2] == []
+
+
+@pytest.mark.parametrize("bundle", ["echt", "voorbeeld"])
+def test_a_phone_sees_a_figure_on_its_first_screen(app, bundle):
+    """The start page on a 390 × 844 phone: the first core figure's value lies within the first screen."""
+    page = open_page(app, "telefoon", "", f"bundel={bundle}")
+    value = page.locator("[data-testid='stMetricValue']").first
+    value.wait_for()
+    box = value.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844, box

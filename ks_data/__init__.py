@@ -21,7 +21,7 @@ _NAMES = {
     "ks_data.views.monitor": ["Monitor"],
     "ks_data.views.similar": ["Similar"],
     "ks_data.views.methods": ["explanations"],
-    "ks_data.views.plan": ["euro_columns", "half_years", "load_plan"],
+    "ks_data.views.plan": ["euro_columns", "half_years", "load_plan", "milestones_in_time"],
     "ks_data.views.safe_export": ["csv_bytes"],
     "ks_data.publish.publication": ["Publication"],
     "ks_data.publish.national": ["NationalView"],

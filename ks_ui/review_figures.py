@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ks_data import ReviewMoment, fmt
+from ks_data import ReviewMoment, fmt, milestones_in_time
 from ks_ui.figures import _base_layout, axis_label
 from ks_ui.safe import plot
 from ks_ui.style import VERDICT_COLOUR, verdict_text
@@ -34,22 +34,16 @@ def glance_figure(glance: pd.DataFrame, source: str, example: bool) -> go.Figure
 
 def timeline_figure(milestones: pd.DataFrame, moments: tuple[ReviewMoment, ...], start: int, end: int,
                     example: bool) -> go.Figure:
-    """The plan's milestones on a time axis with the review moments marked."""
-    when = pd.to_datetime(milestones["date"].astype(str).str.replace(r"^(\d{4})$", r"\1-07", regex=True),
-                          format="%Y-%m", errors="coerce")
-    rows = milestones.assign(when=when).dropna(subset=["when"]).sort_values("when").reset_index(drop=True)
-    # one line per milestone, top to bottom in time: labels never share a line; a label in the plan's second half
-    # stands left of its point, so it is not cut off at the right edge
-    n = len(rows)
-    middle = pd.Timestamp(year=start, month=1, day=1) + (pd.Timestamp(year=end + 1, month=1, day=1)
-                                                         - pd.Timestamp(year=start, month=1, day=1)) / 2
+    """The plan's milestones on a time axis with the review moments marked; each point carries its number in the
+    milestones table (titles do not fit beside the points on a phone: they are in the hover and the table)."""
+    rows = milestones_in_time(milestones).dropna(subset=["when"])
+    n = len(rows)  # one line per milestone, top to bottom in time
     fig = go.Figure(go.Scatter(
-        x=rows["when"], y=[n - i for i in range(n)], mode="markers+text",
-        text=[plot(t if len(t) <= 28 else t[:26] + "…") for t in rows["title"]],  # whole in the hover and the table
-        textposition=["middle right" if w < middle else "middle left" for w in rows["when"]],
-        marker={"size": 11, "color": "#0072B2"}, hovertext=[plot(f"{d}: {t}") for d, t in
-                                                            zip(rows["date"], rows["title"])], hoverinfo="text",
-        name="mijlpaal"))
+        x=rows["when"], y=[n - i for i in range(n)], mode="markers+text", text=[str(v) for v in rows["nr"]],
+        textposition="middle right", textfont={"size": 12},
+        marker={"size": 11, "color": "#0072B2"}, hovertext=[plot(f"{r.nr}. {r.date}: {r.title}") for r in
+                                                            rows.itertuples()], hoverinfo="text",
+        name="mijlpaal (nummer: zie de tabel Mijlpalen)"))
     for moment in moments:
         x = pd.Timestamp(year=moment.year, month=12, day=31)
         fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=n + 0.6, line={"color": "#A35200", "dash": "dash"})
@@ -57,7 +51,8 @@ def timeline_figure(milestones: pd.DataFrame, moments: tuple[ReviewMoment, ...],
     fig.update_yaxes(visible=False, range=[0, n + 1.4])
     fig.update_xaxes(range=[pd.Timestamp(year=start, month=1, day=1), pd.Timestamp(year=end + 1, month=3, day=1)],
                      title="tijd")
-    return _base_layout(fig, "Planning: mijlpalen en evaluatiemomenten", "het projectplan (paragraaf 1, 3 en 4)",
+    return _base_layout(fig, "Planning: mijlpalen (genummerd) en evaluatiemomenten",
+                        "het projectplan (paragraaf 1, 3 en 4)",
                         example, height=max(320, 170 + 30 * n))
 
 

@@ -144,17 +144,22 @@ def test_a_sparkline_has_a_scale_from_zero(example):
     assert axis.ticktext[1] == fmt.number(float(rows["value"].max()), 1)
 
 
-def test_the_planning_puts_every_milestone_on_a_line_of_its_own_and_late_labels_left():
+def test_the_planning_puts_every_milestone_on_a_line_of_its_own_with_its_number_from_the_table():
     import pandas as pd
 
     from ks_data import ReviewMoment
+    from ks_data.views.plan import milestones_in_time
     from ks_ui.review_figures import timeline_figure
 
-    milestones = pd.DataFrame({"date": ["2024-03", "2024-03", "2024-04", "2025-06", "2026-11", "2026-12"],
+    milestones = pd.DataFrame({"date": ["2026-12", "2024-03", "2024-03", "2024-04", "2025-06", "2026-11"],
                                "title": [f"mijlpaal {i}" for i in range(6)]})
     fig = timeline_figure(milestones, (ReviewMoment(2024, "evaluatie eind 2024"),), 2024, 2026, example=False)
     points = fig.data[0]
-    assert len(set(points.y)) == 6  # no two labels on one line, even in the same month
-    positions = dict(zip(points.text, points.textposition))
-    assert positions["mijlpaal 0"] == "middle right" and positions["mijlpaal 5"] == "middle left"
+    assert len(set(points.y)) == 6  # no two points on one line, even in the same month
+    # a number, never a title that a phone cuts off; the same number as the milestones table, in time order
+    table = milestones_in_time(milestones)
+    assert list(points.text) == [str(n) for n in table["nr"]] == ["1", "2", "3", "4", "5", "6"]
+    assert table["title"].tolist() == ["mijlpaal 1", "mijlpaal 2", "mijlpaal 3", "mijlpaal 4", "mijlpaal 5",
+                                       "mijlpaal 0"]
+    assert "6. 2026-12: mijlpaal 0" in points.hovertext[-1]
     assert fig.layout.height >= 170 + 30 * 6

@@ -67,6 +67,15 @@ def load_plan(municipality: Municipality, root: Path | None = None) -> Plan | No
                 activities=_frame(raw, "activities", ["id", "title", "unit", "action", "where"], path))
 
 
+def milestones_in_time(milestones: pd.DataFrame) -> pd.DataFrame:
+    """The milestones in time order with their number (``nr``, 1 = first) and date (``when``; a bare year is read
+    as mid-year): the chart marks each point with its number, the table says what it is."""
+    when = pd.to_datetime(milestones["date"].astype(str).str.replace(r"^(\d{4})$", r"\1-07", regex=True),
+                          format="%Y-%m", errors="coerce")
+    rows = milestones.assign(when=when).sort_values("when", na_position="last", kind="stable").reset_index(drop=True)
+    return rows.assign(nr=range(1, len(rows) + 1))
+
+
 def load_registrations(municipality: Municipality, root: Path | None = None) -> pd.DataFrame:
     """The coalition's registrations (latest record per half year, kind and id); empty if none."""
     path = (root or data_dir()) / "gemeenten" / municipality.code / "registraties.csv"

@@ -29,6 +29,7 @@ from ks_data.views.plan import (
     half_years,
     load_plan,
     load_registrations,
+    milestones_in_time,
 )
 from ks_data.views.report_svg import AREA, NL, line_chart
 from ks_data.views.safe_export import csv_bytes, xlsx_workbook
@@ -96,11 +97,12 @@ def plan_tables(report: Report) -> list[tuple[str, pd.DataFrame]]:
     until = report.choice.until
     periods = [h for h in half_years(report.monitor.municipality) if until is None or int(h[:4]) <= until]
     objectives = plan.objectives.rename(columns={"id": "Doel", "title": "Omschrijving", "where": "In het plan"})
-    milestones = plan.milestones.rename(columns={"date": "Wanneer", "title": "Mijlpaal", "where": "In het plan"})
+    milestones = milestones_in_time(plan.milestones).rename(
+        columns={"nr": "Nr.", "date": "Wanneer", "title": "Mijlpaal", "where": "In het plan"})
     return [("Doelstellingen", objectives[["Doel", "Omschrijving", "In het plan"]]),
             ("Acties per half jaar", action_status(plan, report.registrations, periods)),
             ("Activiteiten per half jaar", activity_counts(plan, report.registrations, periods)),
-            ("Mijlpalen", milestones[["Wanneer", "Mijlpaal", "In het plan"]]),
+            ("Mijlpalen", milestones[["Nr.", "Wanneer", "Mijlpaal", "In het plan"]]),
             ("Begroting en besteding", budget_against_spending(plan, report.registrations))]
 
 

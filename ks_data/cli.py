@@ -116,7 +116,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from ks_data.publish.audit import SENSITIVE, unsafe
+    from ks_data.publish.audit import roomy, unsafe
     from ks_data.publish.publication import Publication
     from ks_data.views.monitor import Monitor
 
@@ -124,7 +124,8 @@ def _audit(args: argparse.Namespace) -> int:
     publication = Publication(args.bundle)
     if args.joint:
         return _joint_audit(publication, floor)
-    codes = [args.gemeente] if args.gemeente else [*municipality_codes(), *publication.coalitions()]
+    coalitions = [c for c, g in publication.groups().items() if g.kind == "coalitie"]
+    codes = [args.gemeente] if args.gemeente else [*municipality_codes(), *coalitions]
     worst = None
     for code in codes:
         monitor = Monitor.load(args.bundle, code, publication=publication)
@@ -132,8 +133,7 @@ def _audit(args: argparse.Namespace) -> int:
         hidden = int(monitor.published["suppressed"].sum())
         print(f"{monitor.municipality.name} ({code}), bundel {monitor.bundle.name}: {hidden} verborgen cijfers; "
               f"voor {len(audit)} met een noemer is berekend tussen welke waarden het aantal moet liggen.")
-        # hidden for their own small count, and able to hold that many values at all (a rest of 0 of 0 holds one)
-        sensitive = audit[(audit["kind"] == SENSITIVE) & (audit["inherent"].astype(float) >= floor)]
+        sensitive = roomy(audit, floor)  # hidden for their own small count, narrowest first
         if len(sensitive):
             row = sensitive.iloc[0]
             where = f"  smalste klein aantal: {row['indicator_id']}, {row['area_code']}, {row['period_label']}: "
@@ -153,7 +153,7 @@ def _audit(args: argparse.Namespace) -> int:
 
 def _joint_audit(publication, floor: int) -> int:
     """Per province of the bundle: the joint audit over every cell its views publish, and the narrowest count."""
-    from ks_data.publish.audit import SENSITIVE, unsafe
+    from ks_data.publish.audit import SENSITIVE, roomy, unsafe
     from ks_data.publish.national import provinces_in
 
     narrow_total, hidden_total = 0, 0
@@ -163,8 +163,7 @@ def _joint_audit(publication, floor: int) -> int:
         narrow = unsafe(result, floor)
         narrow_total += len(narrow) + len(disagree)
         hidden_total += len(sensitive)
-        # the narrowest among counts that could have that many values at all (a count 0 of 0 has one)
-        free = sensitive[sensitive["inherent"].astype(float) >= floor]
+        free = roomy(result, floor)
         least = f"; smalste: {int(free['values'].min())} mogelijke waarden" if len(free) else ""
         print(f"{province}: {len(sensitive)} klein verborgen aantallen{least}; te smal: {len(narrow)}; "
               f"oneens tussen weergaven: {len(disagree)}")

@@ -185,6 +185,27 @@ def _choose(key: str, label: str, options: list[str], labels: dict[str, str], de
     return value
 
 
+@st.cache_resource(max_entries=4)
+def _configuration(root: str, stamp: tuple) -> tuple:
+    """What the sidebar offers, read once per state of the configuration files (``stamp``), not on every rerun:
+    (settings, configured codes, names, bundles, bundle titles, coalitions, broken coalition files → error)."""
+    folder = Path(root)
+    settings = load_settings(folder)
+    configured = municipality_codes(folder)
+    names = {c: name for c, (name, _) in registry_municipalities(folder).items()} | {
+        c: load_municipality(c, folder).name for c in configured}
+    bundles = bundle_names(folder)
+    coalitions, broken = {}, {}
+    for code in coalition_codes(folder):
+        try:
+            coalitions[code] = load_municipality(code, folder)
+        except ConfigError as err:
+            log.warning("coalition %s cannot be opened: %s", code, err)
+            broken[code] = str(err)
+    return (settings, configured, names, bundles, {b: load_bundle_meta(b, folder).title for b in bundles},
+            coalitions, broken)
+
+
 def sidebar(page_title: str = "Trends") -> Choice:
     """Render the shared choices; returns them. Stops with a Dutch message if the configuration is broken.
 
@@ -192,25 +213,20 @@ def sidebar(page_title: str = "Trends") -> Choice:
     """
     notices: list[str] = []
     try:
-        settings = load_settings()
-        configured = municipality_codes()
-        registry = registry_municipalities()
-        bundles = bundle_names()
-        names = {c: name for c, (name, _) in registry.items()} | {c: load_municipality(c).name for c in configured}
-        bundle_titles = {b: load_bundle_meta(b).title for b in bundles}
-        coalitions = {}
-        for code in coalition_codes():  # a broken coalition file is named, the others keep working
-            try:
-                coalitions[code] = load_municipality(code)
-            except ConfigError as err:
-                log.warning("coalition %s cannot be opened: %s", code, err)
-                notices.append(f"Coalitie '{echo(code)}' kan niet worden geopend: {md(err)}")
+        root = data_dir()
+        files = [root / "settings.toml", root / "areas.csv", root / "regios.toml", *sorted(root.glob("*/*.toml")),
+                 *sorted(root.glob("bundles/*/bundle.toml"))]
+        config = _configuration(str(root), tuple((str(f), f.stat().st_mtime_ns) for f in files if f.exists()))
     except (ConfigError, OSError, KeyError, ValueError) as err:
         log.exception("configuration unreadable")
         why = md(err) if isinstance(err, ConfigError) else "details in het serverlogboek"
         st.error(f"De configuratie van de monitor is onvolledig of onleesbaar ({why}). "
                  "Controleer de map data/ en laad de pagina opnieuw.")
         st.stop()
+    settings, configured, names, bundles, bundle_titles, coalitions, broken = config
+    names = dict(names)
+    # a broken coalition file is named, the others keep working
+    notices += [f"Coalitie '{echo(code)}' kan niet worden geopend: {md(err)}" for code, err in broken.items()]
     st.sidebar.header("Keuzes")
     bundle = _choose("bundel", "Gegevens", bundles, bundle_titles, settings.default_bundle, notices,
                      help="Echte cijfers uit de bron, of fictieve voorbeelddata om de grafieken te verkennen.")
@@ -235,7 +251,8 @@ def sidebar(page_title: str = "Trends") -> Choice:
     choice = Choice(municipality, bundle, "", municipality)  # the indicator is not needed to build the view
     monitor = get_monitor(choice)
     catalogue = monitor.catalogue
-    first = catalogue.index[catalogue["core"]][0] if catalogue["core"].any() else catalogue.index[0]  # the catalogue's
+    # the default indicator: the catalogue's first core figure
+    first = catalogue.index[catalogue["core"]][0] if catalogue["core"].any() else catalogue.index[0]
     unused = page_title not in USES_INDICATOR
     no_area = page_title not in USES_INDICATOR_AND_AREA
     why = f" Op de pagina '{page_title}' niet van toepassing: die toont alle indicatoren." if unused else ""

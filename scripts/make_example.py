@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from ks_data.sources.example import load_generator, make_example
 from ks_data.table.areas import load_areas
 from ks_data.table.catalogue import load_catalogue
-from ks_data.table.config import coalition_codes, load_municipality, load_regions, municipality_codes
+from ks_data.table.config import load_groups, load_municipality, municipality_codes
 from ks_data.table.observations import check_table, load_observations, save_observations
 
 
@@ -26,15 +26,15 @@ def main() -> None:
     areas, catalogue, gen = load_areas(), load_catalogue(), load_generator()
     real = load_observations("echt")
     parts = []
-    for code in municipality_codes():
-        municipality = load_municipality(code)
-        anchors = real[real["area_code"].astype(str).isin([code, municipality.province, "NL01",
+    configured = [load_municipality(code) for code in municipality_codes()]
+    for municipality in configured:
+        anchors = real[real["area_code"].astype(str).isin([municipality.code, municipality.province, "NL01",
                                                              *municipality.postcode_areas])]
         parts.append(make_example(municipality, areas, catalogue, anchors, gen))
-    done = set(municipality_codes())
-    configured = [load_municipality(c) for c in municipality_codes()]
-    members = [m for c in coalition_codes() for m in load_municipality(c).members]
-    regional = [m for r in load_regions()[0].values() for m in r.members]
+    done = {m.code for m in configured}
+    groups = load_groups().values()
+    members = [m for g in groups if g.kind == "coalitie" for m in g.members]
+    regional = [m for g in groups if g.kind == "regio" for m in g.members]
     for code in dict.fromkeys([*members, *regional]):
         if code in done:
             continue

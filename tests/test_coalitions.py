@@ -186,3 +186,25 @@ def test_the_joint_audit_command_checks_every_province_with_its_groups():
     assert done.returncode == 0, done.stderr
     assert "PV25:" in done.stdout and "PV28:" in done.stdout and "te smal: 0" in done.stdout
     assert "coalities en regio's inbegrepen" in done.stdout
+
+
+def test_a_fixed_group_with_every_figure_shown_gets_a_summed_figure_and_a_verdict(tmp_path, monkeypatch):
+    from ks_data.views.similar import Similar
+
+    root = _copy(tmp_path, monkeypatch)
+    path = root / "gemeenten" / "GM0597.toml"
+    group = ["GM0489", "GM0502", "GM0599", "GM0606"]  # region members: in the example data
+    path.write_text(path.read_text(encoding="utf-8").replace('region = "GG4607"\n',
+                                                             f'region = "GG4607"\nsimilar = {group!r}\n'
+                                                             .replace("'", '"')), encoding="utf-8")
+    publication = Publication("voorbeeld", root)
+    monitor = Monitor.load("voorbeeld", "GM0597", root, publication=publication)
+    similar = Similar.build(publication, monitor.municipality)
+    assert similar.chosen_by == "ingesteld" and list(similar.group.index) == group
+    rows, summary = similar.compare(monitor, "big2")
+    assert summary["period_label"] == "2024" and not rows["suppressed"].any()
+    total = summary["group_row"]
+    assert total["numerator"] == rows["numerator"].sum() and total["denominator"] == rows["denominator"].sum()
+    assert total["value"] == round(total["numerator"] / total["denominator"] * 1000, 1)
+    assert summary["verdict"] in {"beter", "vergelijkbaar", "slechter", "duidelijk beter", "duidelijk slechter"}
+    assert 1 <= summary["rank"] <= summary["ranked"] == 5

@@ -356,6 +356,13 @@ def audit(view: pd.DataFrame, municipality: str, postcodes: list[str], threshold
     return out.sort_values("values")
 
 
+def roomy(result: pd.DataFrame, floor: int) -> pd.DataFrame:
+    """Sensitive hidden cells that could hold ``floor`` values at all (a count of 0 out of 0 holds one), narrowest
+    first: where the narrowest protected count is looked for."""
+    return result[result["kind"].eq(SENSITIVE) & (result["inherent"].astype(float) >= floor)].sort_values(
+        "values", kind="stable")
+
+
 def unsafe(result: pd.DataFrame, floor: int) -> pd.DataFrame:
     """Sensitive hidden cells (hidden for their own small count) narrower than the floor, or than they would be
     if nothing else were published. A figure hidden only to protect another holds no small count."""

@@ -48,7 +48,7 @@ def province_municipalities(areas: pd.DataFrame, province: str,
 def protect_province(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, settings: Settings,
                      province: str, configured: dict[str, Municipality] | None = None,
                      store: Path | None = None, groups: dict[str, tuple[str, ...]] | None = None,
-                     coalitions: frozenset[str] = frozenset()) -> pd.DataFrame:
+                     coalitions: frozenset[str] = frozenset(), group_obs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every cell of the province that a view publishes, with ``suppressed`` decided by one joint audit.
 
     The cells are those of the national view (each municipality's and the province's own periods) and of
@@ -57,14 +57,17 @@ def protect_province(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataF
     implied by value and denominator protect like counts (see :func:`ks_data.publish.published.implied_counts`).
     ``configured`` municipalities list their postcode areas as their configuration says. With ``store`` (a
     folder), decisions taken before for exactly the same input are read from there instead of taken again.
-    ``groups`` are the province's coalitions of several municipalities and regions (their rows in ``obs``, see
-    :mod:`ks_data.publish.groups`), each figure one more relation; ``coalitions`` those of them with blocks.
+    ``groups`` are the province's coalitions of several municipalities and regions (their rows in ``group_obs``,
+    see :mod:`ks_data.publish.groups`), each figure one more relation; ``coalitions`` those of them with blocks.
     """
     municipalities = province_municipalities(areas, province, configured)
     groups = {g: tuple(m) for g, m in (groups or {}).items() if set(m) <= set(municipalities)}
     wanted = {"NL01", province, *municipalities, *groups,
               *(pc for m in municipalities.values() for pc in m.postcode_areas)}
-    rows = prepared(obs[obs["area_code"].isin(list(wanted))], catalogue)
+    rows = obs[obs["area_code"].isin(list(wanted))]
+    if group_obs is not None and len(group_obs):
+        rows = pd.concat([rows, group_obs[group_obs["area_code"].isin(list(groups))]], ignore_index=True)
+    rows = prepared(rows, catalogue)
     structure = Structure(province, {code: m.postcode_areas for code, m in municipalities.items()}, groups,
                           frozenset(coalitions) & frozenset(groups))
     table = cover_table(rows, catalogue, municipalities, settings, province, structure)

@@ -33,8 +33,8 @@ from ks_data.table.config import (
     ConfigError,
     Municipality,
     Region,
-    coalition_codes,
     data_dir,
+    load_groups,
     load_municipality,
     load_regions,
     load_settings,
@@ -61,6 +61,7 @@ class Publication:
         self._national: NationalView | None = None
         self._nl: pd.Series | None = None
         self._groups: pd.DataFrame | None = None
+        self._group_config: dict[str, Region] | None = None
         self._lock = threading.RLock()
 
     def configured(self) -> dict[str, Municipality]:
@@ -74,39 +75,28 @@ class Publication:
                 log.warning("configuration of %s left out of the joint protection: %s", code, err)
         return out
 
-    def coalitions(self) -> dict[str, Municipality]:
-        """The coalitions of several municipalities; a broken file is left out here (its Dutch error shows when it
-        is opened), so it cannot keep the others from being published."""
-        out = {}
-        for code in coalition_codes(self.root):
-            try:
-                out[code] = load_municipality(code, self.root)
-            except ConfigError as err:
-                log.warning("coalition %s left out of the joint protection: %s", code, err)
-        return out
+    def groups(self) -> dict[str, Region]:
+        """Every group whose figure is the sum of its members' (regions, coalitions of several), read once: a
+        changed configuration gives a new publication (the app's cache is keyed on the files)."""
+        with self._lock:
+            if self._group_config is None:
+                for problem in load_regions(self.root)[1]:
+                    log.warning("region left out: %s", problem)
+                self._group_config = load_groups(self.root)
+            return self._group_config
 
-    def regions(self) -> dict[str, Region]:
-        regions, problems = load_regions(self.root)
-        for problem in problems:
-            log.warning("region left out: %s", problem)
-        return regions
-
-    def names(self) -> dict[str, str]:
-        """Display names of the coalitions and regions (the area registry has the rest)."""
-        return {**{c: m.name for c, m in self.coalitions().items()}, **{c: r.name for c, r in self.regions().items()}}
-
-    def groups(self) -> dict[str, tuple[tuple[str, ...], str, bool]]:
-        """Every group whose figure is the sum of its members': code → (members, province, is a coalition)."""
-        out = {c: (r.members, r.province, False) for c, r in self.regions().items()}
-        out.update({c: (m.members, m.province, True) for c, m in self.coalitions().items() if m.is_coalition})
-        return out
+    def _groups_in(self, province: str) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+        """The province's groups (code → members), and those of them that are coalitions (they keep blocks)."""
+        mine = {code: g for code, g in self.groups().items() if g.province == province}
+        return ({code: g.members for code, g in mine.items()},
+                frozenset(code for code, g in mine.items() if g.kind == "coalitie"))
 
     def group_rows(self) -> pd.DataFrame:
         """The groups' own figures, summed from their members' counts (built once)."""
         with self._lock:
             if self._groups is None:
                 names = dict(zip(self.areas["area_code"], self.areas["name"]))
-                members = {c: g[0] for c, g in self.groups().items()}
+                members = {c: g.members for c, g in self.groups().items()}
                 rows = self.observations[self.observations["area_code"].isin(
                     list({m for ms in members.values() for m in ms}))]
                 summed = group_rows(rows, self.catalogue, members, names)
@@ -129,25 +119,11 @@ class Publication:
         """Every cell of the province that a view publishes, with what is hidden decided (built once)."""
         with self._lock:
             if code not in self._provinces:
-                groups = {g: members for g, (members, province, _) in self.groups().items() if province == code}
-                coalitions = frozenset(g for g, (_, province, pooled) in self.groups().items()
-                                       if province == code and pooled)
-                obs = self.observations
-                if groups:
-                    obs = pd.concat([obs[obs["area_code"].isin(self._codes_of(code))],
-                                     self.group_rows().loc[lambda t: t["area_code"].isin(list(groups))]],
-                                    ignore_index=True)
-                self._provinces[code] = protect_province(obs, self.catalogue, self.areas, self.settings, code,
-                                                         self.configured(), self.store, groups, coalitions)
+                groups, coalitions = self._groups_in(code)
+                self._provinces[code] = protect_province(self.observations, self.catalogue, self.areas, self.settings,
+                                                         code, self.configured(), self.store, groups, coalitions,
+                                                         self.group_rows() if groups else None)
             return self._provinces[code]
-
-    def _codes_of(self, province: str) -> list[str]:
-        """The province, its municipalities, their postcode areas (registry and configurations) and NL."""
-        areas = self.areas
-        members = set(areas.index[(areas["level"] == "gemeente") & (areas["parent_code"] == province)])
-        pcs = set(areas.index[(areas["level"] == "postcode") & areas["parent_code"].isin(list(members))])
-        pcs |= {pc for m in self.configured().values() if m.province == province for pc in m.postcode_areas}
-        return ["NL01", province, *members, *pcs]
 
     def provinces(self) -> dict[str, pd.DataFrame]:
         """Every province of the bundle with its decisions (each taken once)."""
@@ -156,9 +132,7 @@ class Publication:
     def decisions_for(self, municipality: Municipality) -> pd.Series:
         """Its province's decisions for the municipality, its postcode areas and the province, and the Netherlands'
         figures as every province decided them (so every view of the bundle shows the same NL figures)."""
-        codes = [municipality.code, municipality.province, *municipality.postcode_areas, *municipality.members]
-        codes += [municipality.region] if municipality.region else []
-        own = decisions(self.province(municipality.province), codes)
+        own = decisions(self.province(municipality.province), list(municipality.shown_areas))
         return pd.concat([own, self.netherlands()])
 
     def netherlands(self) -> pd.Series:
@@ -170,18 +144,15 @@ class Publication:
 
     def view(self, municipality: Municipality) -> PublishedView:
         """The municipality's published view, following its province's decisions."""
-        codes = ["NL01", municipality.province, municipality.code, *municipality.postcode_areas, *municipality.members]
-        codes += [municipality.region] if municipality.region else []
-        return build(self.rows_for(codes), self.catalogue, self.areas, municipality, self.settings,
+        return build(self.rows_for(["NL01", *municipality.shown_areas]), self.catalogue, self.areas, municipality,
+                     self.settings,
                      self.decisions_for(municipality))
 
     def joint_audit(self, province: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The joint audit of everything the province's views publish (its decided cells, coalitions and regions
         among them), worked out again from scratch as a check: (every hidden count's range, disagreements)."""
         members = province_municipalities(self.areas, province, self.configured())
-        groups = {g: m for g, (m, p, _) in self.groups().items() if p == province}
-        pooled = frozenset(g for g, (_, p, c) in self.groups().items() if p == province and c)
-        structure = Structure(province, {c: m.postcode_areas for c, m in members.items()}, groups, pooled)
+        structure = Structure(province, {c: m.postcode_areas for c, m in members.items()}, *self._groups_in(province))
         return audit_views([self.province(province)], structure, self.catalogue, self.settings)
 
     def municipal_figures(self, codes) -> pd.DataFrame:

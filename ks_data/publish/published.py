@@ -47,10 +47,8 @@ def build(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, munic
     A block of years pooled here that the joint audit did not decide (a member of a coalition whose own postcode
     areas have no figure then) is left out: a view publishes nothing the joint audit did not see.
     """
-    wanted = {"NL01", municipality.province, municipality.code, *municipality.postcode_areas, *municipality.members}
-    if municipality.region:
-        wanted.add(municipality.region)
-    obs = prepared(obs[obs["area_code"].isin(list(wanted))], catalogue)  # on the categories: a national table is large
+    # on the categories: a national table is large
+    obs = prepared(obs[obs["area_code"].isin(["NL01", *municipality.shown_areas])], catalogue)
     pooled = pool_postcodes(obs, catalogue, municipality, settings)
     if len(decided):
         key = pd.MultiIndex.from_frame(pooled[["indicator_id", "area_code", "period_label"]].astype(str))

@@ -138,7 +138,7 @@ def _complement(table: pd.DataFrame, turned: pd.Series) -> pd.DataFrame:
         out.at[i, "ci_high"] = _minus(whole, low) if low else ""
         unit = "%" if out.at[i, "unit"] == "%" else " per 1000"
         shown = given.replace(".", ",") + unit if given else "geen waarde"
-        said = (f"omgerekend: de bron geeft {turned[i]} ({shown}); hier {int(whole)}{unit.strip() and unit} min dat"
+        said = (f"omgerekend: de bron geeft {turned[i]} ({shown}); hier {int(whole)}{unit} min dat"
                 + ("; het aantal zonder noemer is weggelaten" if row["numerator"] and not row["denominator"] else ""))
         out.at[i, "note"] = f"{row['note']} {said}".strip()
     return out

@@ -27,15 +27,7 @@ from ks_data.sources import store
 from ks_data.sources.odata import V3, V4, Client, Measure, ODataError, make_session, number
 from ks_data.table.areas import load_areas
 from ks_data.table.catalogue import load_catalogue
-from ks_data.table.config import (
-    ConfigError,
-    coalition_codes,
-    data_dir,
-    load_municipality,
-    load_regions,
-    load_settings,
-    municipality_codes,
-)
+from ks_data.table.config import data_dir, load_groups, load_municipality, load_settings, municipality_codes
 from ks_data.table.schema import COLUMNS
 
 SOURCES_FILE = "sources.toml"
@@ -157,15 +149,8 @@ def _regions(source: Source, root: Path) -> set[str] | None:
         codes = {"NL01"}
         for code in municipality_codes(root):
             codes |= {code, load_municipality(code, root).province}
-        for code in coalition_codes(root):
-            try:
-                coalition = load_municipality(code, root)
-            except ConfigError:
-                continue  # a broken coalition file is reported where it is opened
-            codes |= {*coalition.members, coalition.province}
-        regions, _ = load_regions(root)
-        for region in regions.values():
-            codes |= {region.code, *region.members, region.province}
+        for group in load_groups(root).values():  # a region is a code of the tables too (GG…), a coalition not
+            codes |= {*group.members, group.province, *([group.code] if group.kind == "regio" else [])}
     else:
         codes = {str(c).strip().upper() for c in source.regions}
     return codes | {alias for alias, code in NATIONAL.items() if code in codes}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ks_data.table.config import ConfigError, Municipality, coalition_codes, data_dir, load_coalition, load_regions
+from ks_data.table.config import Municipality, data_dir, load_groups
 
 LEVELS = ["land", "provincie", "gemeente", "postcode"]
 
@@ -28,21 +28,9 @@ def _groups(root: Path | None, registry: pd.DataFrame) -> list[dict]:
     """A row per sound region and coalition of several municipalities (a broken one is left out; it gives its
     Dutch error where it is opened)."""
     inhabitants = dict(zip(registry["area_code"], registry["inhabitants"]))
-    rows = []
-    regions, _ = load_regions(root)
-    found = [(code, r.name, "regio", r.province, r.members) for code, r in regions.items()]
-    for code in coalition_codes(root):
-        try:
-            coalition = load_coalition(code, root)
-        except ConfigError:
-            continue
-        if coalition.is_coalition:
-            found.append((code, coalition.name, "coalitie", coalition.province, coalition.members))
-    for code, name, level, province, members in found:
-        total = sum(int(inhabitants[m]) for m in members if pd.notna(inhabitants.get(m)))
-        rows.append({"area_code": code, "name": name, "level": level, "parent_code": province,
-                     "inhabitants": total})
-    return rows
+    return [{"area_code": code, "name": g.name, "level": g.kind, "parent_code": g.province,
+             "inhabitants": sum(int(inhabitants[m]) for m in g.members if pd.notna(inhabitants.get(m)))}
+            for code, g in load_groups(root).items()]
 
 
 def area_labels(areas: pd.DataFrame, municipality: Municipality) -> dict[str, str]:

@@ -8,6 +8,7 @@ lives in code.
 from __future__ import annotations
 
 import csv
+import logging
 import os
 import re
 import tomllib
@@ -22,6 +23,7 @@ from ks_data.table.municipality import (  # noqa: F401 — re-exported: configur
     year,
 )
 
+log = logging.getLogger("ks_monitor")
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the repository (ks_data/table/config.py)
 
 
@@ -87,7 +89,11 @@ def _registry(root: Path | None) -> list[dict[str, str]]:
 
 def registry_municipalities(root: Path | None = None) -> dict[str, tuple[str, str]]:
     """Every municipality in the area registry: code → (name, province code)."""
-    return {r["area_code"]: (r["name"], r["parent_code"]) for r in _registry(root) if r["level"] == "gemeente"}
+    return _municipalities(_registry(root))
+
+
+def _municipalities(rows: list[dict[str, str]]) -> dict[str, tuple[str, str]]:
+    return {r["area_code"]: (r["name"], r["parent_code"]) for r in rows if r["level"] == "gemeente"}
 
 
 def _from_registry(code: str, root: Path | None) -> Municipality:
@@ -123,7 +129,7 @@ def load_municipality(code: str, root: Path | None = None) -> Municipality:
             postcode_names={str(k): v for k, v in raw.get("postcode_names", {}).items()},
             postcode_names_source=raw.get("postcode_names_source", {}).get("text", ""),
             region=_region_of(raw, code, root),
-            similar=_similar_of(raw, code, root),
+            similar=_similar_of(raw, code, registry_municipalities(root)),
             **parse_plan(raw),
         )
     except (KeyError, TypeError, ValueError) as err:
@@ -140,12 +146,12 @@ def coalition_codes(root: Path | None = None) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.toml") if COALITION_CODE.fullmatch(p.stem)) if folder.is_dir() else []
 
 
-def _members(raw, owner: str, root: Path | None, what: str = "members") -> tuple[str, ...]:
-    """A list of municipality codes from a configuration, checked against the registry (Dutch errors)."""
+def _members(raw, owner: str, known: dict[str, tuple[str, str]], what: str = "members") -> tuple[str, ...]:
+    """A list of municipality codes from a configuration, checked against the registry's municipalities ``known``
+    (Dutch errors)."""
     codes = raw.get(what) if isinstance(raw, dict) else raw
     if not isinstance(codes, list) or not codes:
         raise ConfigError(f"{owner}: de lijst '{what}' met gemeenten ontbreekt of is leeg.")
-    known = registry_municipalities(root)
     codes = [str(c).strip() for c in codes]
     unknown = [c for c in codes if c not in known]
     if unknown:
@@ -156,8 +162,7 @@ def _members(raw, owner: str, root: Path | None, what: str = "members") -> tuple
     return tuple(codes)
 
 
-def _one_province(codes: tuple[str, ...], owner: str, root: Path | None) -> str:
-    known = registry_municipalities(root)
+def _one_province(codes: tuple[str, ...], owner: str, known: dict[str, tuple[str, str]]) -> str:
     provinces = sorted({known[c][1] for c in codes})
     if len(provinces) > 1:
         raise ConfigError(f"{owner}: de gemeenten liggen in meer dan één provincie ({', '.join(provinces)}); een "
@@ -174,6 +179,7 @@ class Region:
     province: str
     source: str = ""
     note: str = ""
+    kind: str = "regio"  # or "coalitie": a coalition of several municipalities (see load_groups)
 
 
 def load_regions(root: Path | None = None) -> tuple[dict[str, Region], list[str]]:
@@ -183,6 +189,7 @@ def load_regions(root: Path | None = None) -> tuple[dict[str, Region], list[str]
     if not path.exists():
         return {}, []
     raw = _read_toml(path)
+    known = registry_municipalities(root)
     regions, problems = {}, []
     for entry in raw.get("regio", []):
         code = str(entry.get("code", "")).strip() if isinstance(entry, dict) else ""
@@ -191,9 +198,9 @@ def load_regions(root: Path | None = None) -> tuple[dict[str, Region], list[str]
                 raise ConfigError(f"regio '{code}': de code ontbreekt of is ongeldig (bijvoorbeeld GG4607).")
             if code in regions:
                 raise ConfigError(f"regio {code} staat twee keer in regios.toml.")
-            members = _members(entry, f"regio {code}", root)
-            regions[code] = Region(code, str(entry.get("name", code)), members, _one_province(members, f"regio {code}",
-                                                                                                 root),
+            members = _members(entry, f"regio {code}", known)
+            regions[code] = Region(code, str(entry.get("name", code)), members,
+                                   _one_province(members, f"regio {code}", known),
                                    str(entry.get("source", "")), str(entry.get("note", "")))
         except ConfigError as err:
             problems.append(str(err))
@@ -210,8 +217,8 @@ def _region_of(raw: dict, owner: str, root: Path | None) -> str:
     return code
 
 
-def _similar_of(raw: dict, owner: str, root: Path | None) -> tuple[str, ...]:
-    return _members(raw, owner, root, "similar") if "similar" in raw else ()
+def _similar_of(raw: dict, owner: str, known: dict[str, tuple[str, str]]) -> tuple[str, ...]:
+    return _members(raw, owner, known, "similar") if "similar" in raw else ()
 
 
 def load_coalition(code: str, root: Path | None = None) -> Municipality:
@@ -219,17 +226,34 @@ def load_coalition(code: str, root: Path | None = None) -> Municipality:
     them, its plan and targets as a municipality's configuration gives them."""
     raw = _read_toml((root or data_dir()) / "coalities" / f"{code}.toml")
     owner = f"coalitie {code}"
-    members = _members(raw, owner, root)
-    province = _one_province(members, owner, root)
     rows = _registry(root)
+    known = _municipalities(rows)
+    members = _members(raw, owner, known)
+    province = _one_province(members, owner, known)
     postcodes = tuple(r["area_code"] for m in members for r in rows
                       if r["parent_code"] == m and r["level"] == "postcode")
     try:
         return Municipality(code=code, name=str(raw.get("name", code)), province=province, postcode_areas=postcodes,
-                            members=members, region=_region_of(raw, owner, root), similar=_similar_of(raw, owner, root),
-                            **parse_plan(raw))
+                            members=members, region=_region_of(raw, owner, root),
+                            similar=_similar_of(raw, owner, known), **parse_plan(raw))
     except (KeyError, TypeError, ValueError) as err:
         raise ConfigError(f"In de configuratie van {owner} ontbreekt of klopt het veld {err} niet.") from err
+
+
+def load_groups(root: Path | None = None) -> dict[str, Region]:
+    """Every sound group whose figure is the sum of its members': the regions, then the coalitions of several
+    municipalities (as a :class:`Region` of kind "coalitie"). A broken one is left out here; it gives its Dutch
+    error where it is opened (:func:`load_regions`' problems, :func:`load_coalition`)."""
+    groups = dict(load_regions(root)[0])
+    for code in coalition_codes(root):
+        try:
+            coalition = load_coalition(code, root)
+        except ConfigError as err:
+            log.warning("coalition %s left out: %s", code, err)
+            continue
+        if coalition.is_coalition:
+            groups[code] = Region(code, coalition.name, coalition.members, coalition.province, kind="coalitie")
+    return groups
 
 
 @dataclass(frozen=True)

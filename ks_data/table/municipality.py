@@ -49,6 +49,12 @@ class Municipality:
         return bool(self.members)
 
     @property
+    def shown_areas(self) -> tuple[str, ...]:
+        """The areas its view shows besides the Netherlands: itself, its province, its members, their (or its)
+        postcode areas and its region."""
+        return (self.code, self.province, *self.members, *self.postcode_areas, *((self.region,) if self.region else ()))
+
+    @property
     def municipalities(self) -> tuple[str, ...]:
         """The municipalities whose figures make up this one's: its members, or itself."""
         return self.members or (self.code,)

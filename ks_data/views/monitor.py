@@ -61,7 +61,6 @@ class Monitor:
     municipality: Municipality
     settings: Settings
     bundle: Bundle
-    names: dict[str, str] = field(default_factory=dict)  # coalitions' and regions' names (not in the registry)
     _memo: dict[tuple, object] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -71,8 +70,7 @@ class Monitor:
         or the bundle's table, when not given)."""
         pub = publication or Publication(bundle, root, observations)
         mun = load_municipality(municipality or pub.settings.default_municipality, root)
-        return cls(pub.view(mun), pub.catalogue, pub.areas, mun, pub.settings, load_bundle_meta(pub.bundle, root),
-                   pub.names())
+        return cls(pub.view(mun), pub.catalogue, pub.areas, mun, pub.settings, load_bundle_meta(pub.bundle, root))
 
     def remember(self, key: tuple, compute):
         """``compute()`` once per key for this view (a copy of a frame is handed out, so callers may change it)."""
@@ -89,7 +87,7 @@ class Monitor:
     # ---- names -------------------------------------------------------------------------------
     @cached_property
     def labels(self) -> dict[str, str]:
-        return {**area_labels(self.areas, self.municipality), **self.names}
+        return area_labels(self.areas, self.municipality)  # coalitions and regions are in the registry too
 
     def area_name(self, code: str) -> str:
         return self.labels.get(code, code)

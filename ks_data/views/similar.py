@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ks_data.publish.groups import group_rows
 from ks_data.stats import compare as cmp
-from ks_data.stats.intervals import fill_intervals
 from ks_data.table.similar import K, fixed_group, similar_group
 from ks_data.vocab import NOT_ASSESSED
 
@@ -71,26 +71,25 @@ class Similar:
             summary["why"] = (f"{missing} van de {len(rows)} vergelijkbare gemeenten {'heeft' if missing == 1 else 'hebben'} "
                               f"geen getoond cijfer met aantallen voor {period}, en het groepscijfer wordt alleen uit "
                               f"getoonde cijfers van alle gemeenten opgeteld")
-        else:
-            summary["group_row"], summary["verdict"] = self._group_figure(monitor, meta, me, rows)
+        else:  # summed as any group's figure is (all members' counts, one definition), from shown figures only
+            summed = group_rows(figs, monitor.catalogue, {GROUP_CODE: tuple(rows.index)})
+            if summed.empty:
+                summary["why"] = f"de cijfers van de vergelijkbare gemeenten voor {period} hebben niet één definitie"
+            else:
+                summary["group_row"] = summed.iloc[0]
+                summary["verdict"] = _verdict(monitor, me, summary["group_row"])
         return rows, summary
 
-    @staticmethod
-    def _group_figure(monitor, meta, me: pd.Series, rows: pd.DataFrame):
-        catalogue = monitor.catalogue
-        num, den = float(rows["numerator"].sum()), float(rows["denominator"].sum())
-        group = {"indicator_id": me["indicator_id"], "area_code": GROUP_CODE, "period_label": me["period_label"],
-                 "period_start": me["period_start"], "period_end": me["period_end"], "numerator": num,
-                 "denominator": den, "value": round(num / den * float(meta["multiplier"]), int(meta["decimals"])),
-                 "decimals": int(meta["decimals"]), "ci_low": np.nan, "ci_high": np.nan, "suppressed": False,
-                 "definition": me.get("definition", "")}
-        mine = {k: me.get(k) for k in group} | {"area_code": monitor.municipality.code}
-        table = fill_intervals(pd.DataFrame([mine, group]), catalogue)
-        table["area_code"] = table["area_code"].astype(str)
-        if me["suppressed"] or pd.isna(me["numerator"]):
-            return table.iloc[1], NOT_ASSESSED
-        judged = cmp.compare(table, catalogue, monitor.areas, GROUP_CODE)
-        return table.iloc[1], str(judged["verdict"].iloc[0])
+
+def _verdict(monitor, me: pd.Series, group: pd.Series) -> str:
+    """The municipality's figure against the group's, as against any benchmark (none for a hidden or uncounted one)."""
+    if me["suppressed"] or pd.isna(me["numerator"]):
+        return NOT_ASSESSED
+    keys = ["indicator_id", "period_label", "period_start", "period_end", "value", "numerator", "denominator",
+            "ci_low", "ci_high", "decimals", "definition"]
+    table = pd.DataFrame([{**{k: me.get(k) for k in keys}, "area_code": monitor.municipality.code},
+                          {**{k: group.get(k) for k in keys}, "area_code": GROUP_CODE}])
+    return str(cmp.compare(table, monitor.catalogue, monitor.areas, GROUP_CODE)["verdict"].iloc[0])
 
 
 __all__ = ["K", "Similar", "GROUP_CODE"]

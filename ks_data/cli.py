@@ -129,7 +129,7 @@ def _audit(args: argparse.Namespace) -> int:
     worst = None
     for code in codes:
         monitor = Monitor.load(args.bundle, code, publication=publication)
-        audit = monitor.view.audit
+        audit = monitor.view.full_audit()
         hidden = int(monitor.published["suppressed"].sum())
         print(f"{monitor.municipality.name} ({code}), bundel {monitor.bundle.name}: {hidden} verborgen cijfers; "
               f"voor {len(audit)} met een noemer is berekend tussen welke waarden het aantal moet liggen.")

@@ -5,6 +5,7 @@ Usage:
     python scripts/benchmark.py stats [--rows 1000000] [--repeat 5]
     python scripts/benchmark.py load [--rows 1500000]
     python scripts/benchmark.py pages [--repeat 7]
+    python scripts/benchmark.py first [--repeat 3] [--national]  # process start to the first page, fresh processes
 
 Reports medians (and the ratio to the budget) so runs on different machines compare.
 """
@@ -498,11 +499,93 @@ def bench_all() -> None:
     print(json.dumps(summary))
 
 
+# ---- a person's first page --------------------------------------------------------------------------
+FIRST_BUDGET_S = 3.0  # embedded bundles: from the server's start to the first page drawn
+NATIONAL_FIRST_BUDGET_S = 10.0
+
+
+def _first_page(root: Path, query: dict, page: str | None) -> None:
+    """Internal, as the only work of a fresh process: the app's first script run (the first page, or a deep link
+    to ``page``), then print the wall-clock time at which it ended, for the parent to subtract its start from.
+
+    The parent's clock starts before the interpreter does, so imports (Streamlit's too: a server imports it
+    before its first session) are counted; a browser's own rendering is not.
+    """
+    import os
+
+    os.environ["KS_DATA_DIR"] = str(root)
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    for key, value in query.items():
+        at.query_params[key] = value
+    if page:  # a deep link: the page's url path is its file name, so the first run can open it
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    assert not page or any("valuatie" in str(t.value) for t in at.title), "not the page asked for"
+    print(time.time())
+
+
+def _time_first(root: Path, query: dict, page: str | None = None) -> float:
+    import json
+    import subprocess
+
+    start = time.time()
+    done = subprocess.run([sys.executable, __file__, "_first", str(root), json.dumps(query), page or ""],
+                          capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1]) - start
+
+
+def bench_first(repeat: int, national: bool) -> dict:
+    """From a fresh process's start to its first page's script run done: each embedded bundle's start page and a
+    deep link to Evaluatie, both on an empty cache (a fresh checkout's first start: the table is read and checked,
+    the province's decisions taken) and on the cache a first start leaves; medians of ``repeat`` processes."""
+    import json
+    import shutil
+    import tempfile
+
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "data"
+        shutil.copytree(ROOT / "data", root, ignore=shutil.ignore_patterns(".cache", "nationaal", "*.lock"))
+        for bundle in ["echt", "voorbeeld"]:
+            for page, name in [(None, "start"), ("pages/evaluatie.py", "evaluatie")]:
+                empty = []
+                for _ in range(repeat):
+                    shutil.rmtree(root / ".cache", ignore_errors=True)
+                    empty.append(_time_first(root, {"bundel": bundle}, page))
+                kept = [_time_first(root, {"bundel": bundle}, page) for _ in range(repeat)]
+                out[f"{bundle}_{name}_empty_cache_s"] = round(statistics.median(empty), 2)
+                out[f"{bundle}_{name}_s"] = round(statistics.median(kept), 2)
+                print(f"{bundle:9s} {name:9s}: {statistics.median(empty):5.2f} s on an empty cache, "
+                      f"{statistics.median(kept):5.2f} s on the kept one (budget {FIRST_BUDGET_S:.0f} s)")
+        if national:
+            root = _national_root(Path(tmp), 1.0)
+            from ks_data.publish.publication import Publication
+
+            start = time.perf_counter()  # as `ks-data publish` (or an import) leaves it: table copy and decisions
+            Publication("nationaal", root).national()
+            print(f"national decisions taken and stored in {time.perf_counter() - start:.0f} s")
+            for page, name in [("pages/landelijk.py", "landelijk"), (None, "gemeente")]:
+                query = {"bundel": "nationaal", **({"gemeente": "GM0363"} if page is None else {})}
+                runs = [_time_first(root, query, page) for _ in range(repeat)]
+                out[f"national_{name}_s"] = round(statistics.median(runs), 2)
+                print(f"nationaal {name:9s}: {statistics.median(runs):5.2f} s (budget {NATIONAL_FIRST_BUDGET_S:.0f} s)")
+    print(json.dumps(out))
+    return out
+
+
 def main() -> None:
     if sys.argv[1:2] == ["_size"]:  # internal: one size in its own process (see bench_all)
         import json
 
         print(json.dumps(bench_size(Path(sys.argv[2]))))
+        return
+    if sys.argv[1:2] == ["_first"]:  # internal: one first page in its own process (see bench_first)
+        import json
+
+        _first_page(Path(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4] or None)
         return
     if sys.argv[1:2] == ["_cold"]:  # internal: one cold run in its own process (see bench_all)
         print(bench_cold(Path(sys.argv[2]), sys.argv[3]))
@@ -518,6 +601,9 @@ def main() -> None:
     pub.add_argument("--repeat", type=int, default=5)
     load = sub.add_parser("load")
     load.add_argument("--rows", type=int, default=1_500_000)
+    first = sub.add_parser("first")
+    first.add_argument("--repeat", type=int, default=3)
+    first.add_argument("--national", action="store_true", help="also the national bundle (writes 300 MB, ~3 min)")
     sub.add_parser("all")
     sub.add_parser("upload")
     ref = sub.add_parser("refresh")
@@ -533,6 +619,8 @@ def main() -> None:
         bench_publish(args.repeat)
     elif args.what == "upload":
         bench_upload()
+    elif args.what == "first":
+        bench_first(args.repeat, args.national)
     elif args.what == "refresh":
         bench_refresh(args.rows)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from ks_data.publish import decision_store
@@ -28,9 +29,10 @@ def test_decisions_are_stored_and_read_back_for_the_same_input(root, monkeypatch
     assert len(stored(root)) == 1 and first["suppressed"].any()
     # a second publication of the same data takes the stored decisions without auditing again
     monkeypatch.setattr("ks_data.publish.national.protect_linked", lambda *a, **k: pytest.fail("audited again"))
+    monkeypatch.setattr("ks_data.publish.national.cover_table", lambda *a, **k: pytest.fail("covered again"))
     again = Publication("voorbeeld", root).province("PV28")
-    assert (again["suppressed"].to_numpy() == first["suppressed"].to_numpy()).all()
-    assert (again["hidden_kind"].to_numpy() == first["hidden_kind"].to_numpy()).all()
+    # the whole protected table comes back as it was taken: every column, type and value
+    pd.testing.assert_frame_equal(again, first)
 
 
 def test_a_changed_figure_or_setting_is_decided_again(root):
@@ -52,10 +54,20 @@ def test_a_damaged_store_is_ignored_and_decided_again(root):
     path.write_bytes(b"not parquet")
     again = Publication("voorbeeld", root).province("PV28")
     assert (again["suppressed"].to_numpy() == first["suppressed"].to_numpy()).all()
-    # a store of another shape (rows missing) is not trusted either
-    pd.read_parquet(path).iloc[:-3].to_parquet(path)
+    # a readable store cut short or edited is not trusted either: its content no longer matches its digest
+    import pyarrow.parquet as pq
+
     key = path.stem.split("-", 1)[1]
-    assert decision_store.read(path.parent, "PV28", key, first) is None
+    assert decision_store.read(path.parent, "PV28", key) is not None
+    table = pq.read_table(path)
+    pq.write_table(table.slice(0, table.num_rows - 3), path)  # the schema and its digest stay, rows go
+    assert decision_store.read(path.parent, "PV28", key) is None
+    flipped = table.to_pandas()
+    flipped.loc[flipped["suppressed"].idxmax(), "suppressed"] = False  # one hidden figure turned shown
+    pq.write_table(pa.Table.from_pandas(flipped, preserve_index=False).replace_schema_metadata(table.schema.metadata),
+                   path)
+    assert decision_store.read(path.parent, "PV28", key) is None
+    assert (Publication("voorbeeld", root).province("PV28")["suppressed"] == first["suppressed"]).all()
 
 
 def test_the_command_line_takes_and_stores_the_decisions_ahead_of_the_app(root):

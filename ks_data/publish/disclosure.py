@@ -323,6 +323,19 @@ def protect(table: pd.DataFrame, municipality: Municipality, settings: Settings,
     return view, result
 
 
+AUDITED = ["indicator_id", "area_code", "period_start", "period_end", "period_label", "numerator", "denominator",
+           "suppressed", "hidden_kind", "hidden_small"]  # what an audit of a protected view reads
+
+
+def exact_ranges(protected: pd.DataFrame, municipality: Municipality, settings: Settings,
+                 indicator_id: str) -> pd.DataFrame:
+    """The full range of every hidden count of one indicator in a view :func:`protect` returned (its ``AUDITED``
+    columns suffice). Each indicator is a system of its own, so this is exactly that indicator's part of an exact
+    audit of the whole view; ``protect`` itself only needs to know that a range is wide enough."""
+    rows = protected[protected["indicator_id"].astype(str) == indicator_id]
+    return _audit(rows, municipality, settings, _rest_indicators(rows, municipality), exact=True)
+
+
 def _published_counts(view: pd.DataFrame) -> pd.DataFrame:
     """What the audit may know: counts of shown cells only."""
     out = view[["indicator_id", "area_code", "period_start", "period_end", "period_label", "numerator",

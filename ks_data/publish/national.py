@@ -70,16 +70,11 @@ def protect_province(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataF
     rows = prepared(rows, catalogue)
     structure = Structure(province, {code: m.postcode_areas for code, m in municipalities.items()}, groups,
                           frozenset(coalitions) & frozenset(groups))
-    table = cover_table(rows, catalogue, municipalities, settings, province, structure)
     key = decision_store.fingerprint(rows, structure, settings, catalogue)
-    stored = decision_store.read(store, province, key, table)
+    stored = decision_store.read(store, province, key)
     if stored is not None:
-        protected = primary(table, settings.suppression_threshold)
-        protected["suppressed"] = stored["suppressed"].astype(bool).to_numpy()
-        protected["hidden_kind"] = stored["hidden_kind"].to_numpy()
-        protected["suppression_reason"] = np.where(protected["suppressed"], hidden_reason(settings.suppression_threshold),
-                                                   "")
-        return protected
+        return stored
+    table = cover_table(rows, catalogue, municipalities, settings, province, structure)
     protected, _ = protect_linked(table, structure, settings)
     decision_store.write(store, province, key, protected)
     return protected

@@ -81,10 +81,20 @@ def municipality_codes(root: Path | None = None) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.toml"))
 
 
-def _registry(root: Path | None) -> list[dict[str, str]]:
-    """The area registry's rows as text (areas.py reads it as a table; here no pandas is needed)."""
-    with open((root or data_dir()) / "areas.csv", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+_REGISTRY: dict[Path, tuple[tuple[int, int], tuple[dict[str, str], ...]]] = {}
+
+
+def _registry(root: Path | None) -> tuple[dict[str, str], ...]:
+    """The area registry's rows as text (areas.py reads it as a table; here no pandas is needed). Read once per
+    state of the file: a view's build asks for it about ten times, 15 ms each."""
+    path = (root or data_dir()) / "areas.csv"
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    kept = _REGISTRY.get(path)
+    if kept is None or kept[0] != stamp:
+        with open(path, encoding="utf-8", newline="") as handle:
+            kept = _REGISTRY[path] = (stamp, tuple(csv.DictReader(handle)))
+    return kept[1]
 
 
 def registry_municipalities(root: Path | None = None) -> dict[str, tuple[str, str]]:
@@ -92,7 +102,7 @@ def registry_municipalities(root: Path | None = None) -> dict[str, tuple[str, st
     return _municipalities(_registry(root))
 
 
-def _municipalities(rows: list[dict[str, str]]) -> dict[str, tuple[str, str]]:
+def _municipalities(rows) -> dict[str, tuple[str, str]]:
     return {r["area_code"]: (r["name"], r["parent_code"]) for r in rows if r["level"] == "gemeente"}
 
 

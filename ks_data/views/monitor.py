@@ -210,16 +210,19 @@ class Monitor:
         if not result.tested or hidden.empty:
             return result
         years = ", ".join(str(int(y)) for y in hidden["period_end"])
-        if self.view.exact and self._marker_is_the_same_for_every_allowed_count(rows, hidden, meta["ci_method"], result.marker):
+        ranges = self.view.exact_audit(indicator_id)
+        if ranges is not None and self._marker_is_the_same_for_every_allowed_count(rows, hidden, ranges,
+                                                                                    meta["ci_method"], result.marker):
             return TrendResult(result.marker, None, result.years,
                                f"getoetst op alle aantallen; de toetsgrootheid wordt niet getoond omdat {years} "
                                f"verborgen is")
         return TrendResult(TOO_FEW, reason=f"niet getoond: de uitkomst zou iets zeggen over het verborgen jaar "
                                            f"{years}")
 
-    def _marker_is_the_same_for_every_allowed_count(self, rows: pd.DataFrame, hidden: pd.DataFrame, method: str,
-                                                    marker: str, limit: int = 400) -> bool:
-        audit = self.view.audit.set_index("cell")
+    @staticmethod
+    def _marker_is_the_same_for_every_allowed_count(rows: pd.DataFrame, hidden: pd.DataFrame, ranges: pd.DataFrame,
+                                                    method: str, marker: str, limit: int = 400) -> bool:
+        audit = ranges.set_index("cell")
         if not set(hidden.index) <= set(audit.index):
             return False
         ranges = [range(int(np.ceil(audit.at[i, "low"] - 1e-6)), int(np.floor(audit.at[i, "high"] + 1e-6)) + 1)

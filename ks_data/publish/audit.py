@@ -50,16 +50,19 @@ class Problem:
 
 def _slots(cells: pd.DataFrame) -> tuple[list, list[list[int]]]:
     """Time slots (years, then one per undated label) and, per cell, the slots it covers."""
-    dated = cells["period_start"].notna() & cells["period_end"].notna()
+    dated = (cells["period_start"].notna() & cells["period_end"].notna()).to_numpy(bool)
     years = []
     if dated.any():
         years = list(range(int(cells.loc[dated, "period_start"].min()), int(cells.loc[dated, "period_end"].max()) + 1))
     labels = sorted(set(cells.loc[~dated, "period_label"].astype(str)))
     slots = years + [f"label:{label}" for label in labels]
-    covers = []
-    for is_dated, start, end, label in zip(dated, cells["period_start"], cells["period_end"], cells["period_label"]):
-        covers.append(list(range(int(start) - years[0], int(end) - years[0] + 1)) if is_dated
-                      else [slots.index(f"label:{label}")])
+    label_slot = {label: len(years) + j for j, label in enumerate(labels)}
+    first = years[0] if years else 0
+    # plain numbers (not the nullable column's boxed values): this runs for every system of every audit
+    start = cells["period_start"].to_numpy(dtype=float, na_value=np.nan)
+    end = cells["period_end"].to_numpy(dtype=float, na_value=np.nan)
+    covers = [list(range(int(a) - first, int(b) - first + 1)) if is_dated else [label_slot[str(label)]]
+              for is_dated, a, b, label in zip(dated, start, end, cells["period_label"])]
     return slots, covers
 
 
@@ -81,28 +84,41 @@ def _independent(cells: pd.DataFrame) -> list[pd.DataFrame]:
 
 
 def _system(cells: pd.DataFrame, municipality: str, postcodes: list[str], rest: bool) -> Problem:
-    """Support matrix for the cells of one indicator (municipality, its postcode areas, the rest)."""
+    """Support matrix for the cells of one indicator (municipality, its postcode areas, the rest).
+
+    Built with positions looked up once and rows grouped by their years in one pass: a view's audit builds a few
+    hundred of these, and per-cell frame filtering made the building cost more than the solving.
+    """
     has_pc = cells["area_code"].isin([*postcodes, REST]).any()
     rest = rest and has_pc
     leaves = (list(postcodes) + ([REST] if rest else [])) if has_pc else [municipality]
     slots, covers = _slots(cells)
-    width = len(leaves) * len(slots)
+    n_slots = len(slots)
+    width = len(leaves) * n_slots
+    area = cells["area_code"].astype(str).to_numpy()
+    position = {leaf: j for j, leaf in enumerate(leaves)}
+    every = np.arange(len(leaves))[:, None] * n_slots
     support = np.zeros((len(cells), width))
-    for i, (area, cover) in enumerate(zip(cells["area_code"], covers)):
-        for leaf in range(len(leaves)) if area == municipality else [leaves.index(area)]:
-            support[i, [leaf * len(slots) + s for s in cover]] = 1
+    for i, (code, cover) in enumerate(zip(area, covers)):
+        if code == municipality:
+            support[i, (every + np.asarray(cover)[None, :]).ravel()] = 1
+        else:
+            support[i, [position[code] * n_slots + s for s in cover]] = 1
     # The rest's count cannot exceed its denominator, which anyone can work out by subtraction.
     rest_rows, bounds = [], []
     if rest:
-        keys = [tuple(c) for c in covers]
-        for key in dict.fromkeys(keys):
-            rows = cells[[k == key for k in keys]]
-            total = rows[rows["area_code"] == municipality]["denominator"]
-            parts = rows[rows["area_code"].isin(postcodes)]["denominator"]
-            bound = float(total.iloc[0]) - float(parts.sum()) if len(total) and total.notna().all() else -1
-            if bound >= 0 and len(parts) == len(postcodes) and parts.notna().all():
+        den = cells["denominator"].to_numpy(float)
+        is_total, is_part = area == municipality, np.isin(area, list(postcodes))
+        same_years: dict[tuple, list[int]] = {}
+        for i, cover in enumerate(covers):
+            same_years.setdefault(tuple(cover), []).append(i)
+        for key, rows in same_years.items():
+            rows = np.asarray(rows)
+            total, parts = den[rows[is_total[rows]]], den[rows[is_part[rows]]]
+            bound = float(total[0]) - float(np.nansum(parts)) if len(total) and not np.isnan(total).any() else -1
+            if bound >= 0 and len(parts) == len(postcodes) and not np.isnan(parts).any():
                 row = np.zeros(width)
-                row[[(len(leaves) - 1) * len(slots) + s for s in key]] = 1
+                row[[(len(leaves) - 1) * n_slots + s for s in key]] = 1
                 rest_rows.append(row)
                 bounds.append(bound)
     return Problem(cells, support, np.array(rest_rows).reshape(-1, width), np.array(bounds, dtype=float))

@@ -80,7 +80,7 @@ if points.empty:
     st.info("Geen trechter: er zijn geen aantallen per gemeente, of het landelijke cijfer voor deze periode "
             "ontbreekt of is verborgen.")
 else:
-    outside = points[points["funnel"].str.startswith(("hoog", "laag"))]
+    outside = funnel.outside(points)
     fig = municipality_funnel(points, curve, p0, meta, sources, bundle.is_example, f"Nederland ({period})")
     event = st.plotly_chart(fig, key="landelijk_trechter", on_select="rerun", selection_mode="points",
                             config=plotly_config(f"trechter_gemeenten_{choice.indicator}"))

@@ -97,7 +97,7 @@ if points.empty:
            f"een trechter vraagt aantallen (teller en noemer) per {word}; die geeft deze bron niet")
     st.info(f"Geen trechter: {why}. Verschillen tussen gebieden zijn daarom hier niet te toetsen.")
 else:
-    outside = points[points["funnel"].str.startswith(("hoog", "laag"))]
+    outside = funnel.outside(points)
     text = ("Buiten de trechter: " + ", ".join(f"{r.name} ({r.funnel})" for r in outside.itertuples())
             if len(outside) else "Alle getoonde gebieden liggen binnen de trechter: de verschillen passen bij toeval.")
     st.write(f"De trechter ligt rond de waarde van **{md(benchmark_name)}**, de vergelijking die hierboven is gekozen.")

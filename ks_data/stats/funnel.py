@@ -56,6 +56,15 @@ def significance(numerators, denominators, p0: float | None = None) -> np.ndarra
     return out
 
 
+OUTSIDE = (HIGH_998, HIGH_95, LOW_998, LOW_95)
+
+
+def outside(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows :func:`place` put outside the 95% limits (either side), by the vocabulary's values, not their
+    words."""
+    return rows[rows["funnel"].isin(OUTSIDE)]
+
+
 def place(rows: pd.DataFrame, p0: float) -> pd.DataFrame:
     """``rows`` with a ``funnel`` column: each counted area's position around ``p0`` ("" without counts or p0)."""
     rows = rows.assign(funnel="")

@@ -40,7 +40,8 @@ COLUMNS = {
 }
 # kept beside the table, never exported: the decimals each source gives, and whether a figure is hidden (a status,
 # not words in the note to be read back)
-DISPLAY_ONLY = ["baseline_decimals", "latest_decimals", "baseline_hidden", "latest_hidden"]
+# status as flags, never read back from the Dutch note: "no_value" = the source gives the series no number at all
+DISPLAY_ONLY = ["baseline_decimals", "latest_decimals", "baseline_hidden", "latest_hidden", "no_value"]
 COUNTS = ["baseline_numerator", "baseline_denominator", "latest_numerator", "latest_denominator"]
 NUMBERS = ["baseline_value", "latest_value", "latest_ci_low", "latest_ci_high", "change", "change_low", "change_high",
            "ratio", "ratio_low", "ratio_high", "nl_value", "province_value"]
@@ -129,7 +130,8 @@ def _row(monitor: Monitor, indicator_id: str, area: str, choice: Choice) -> dict
         words = CHANGE_WORDS["up" if result.low > null else "down" if result.high < null else "none"]
     notes = [f"{side}: {r['hidden']}" for side, r in (("basis", base), ("laatste", last))
              if r is not None and bool(r.get("suppressed", False))]
-    if not notes and newest is not None and not len(shown):
+    no_value = not notes and newest is not None and not len(shown)
+    if no_value:
         notes = [f"geen waarde in de bron{': ' + str(newest['note']) if str(newest['note']) else ''}"]
     difference = tested and result.measure == "verschil"
     return {
@@ -161,7 +163,7 @@ def _row(monitor: Monitor, indicator_id: str, area: str, choice: Choice) -> dict
         "target_verdict": result.text if has_target else "",
         "target_reason": result.reason, "verdict_period": str(newest["period_label"]), **compared,
         "verdict_reason": "; ".join(dict.fromkeys(r for r in reasons if r)),
-        "note": "; ".join(notes), "is_example": monitor.bundle.is_example,
+        "note": "; ".join(notes), "is_example": monitor.bundle.is_example, "no_value": no_value,
     }
 
 
@@ -235,7 +237,7 @@ def summary(monitor: Monitor, evaluation: pd.DataFrame) -> list[str]:
         r = pd.Series(row._asdict())
         name, unit = r["indicator"], r["unit"]
         decimals = int(monitor.indicator(r["indicator_id"])["decimals"])
-        if pd.isna(r["baseline_value"]) and pd.isna(r["latest_value"]) and r["note"].startswith("geen waarde"):
+        if pd.isna(r["baseline_value"]) and pd.isna(r["latest_value"]) and r["no_value"]:
             out.append(f"{name}: {r['note'].rstrip('.')}; niet te beoordelen.")
             continue
         if not r["latest_period"] or pd.isna(r["latest_value"]) or pd.isna(r["baseline_value"]):

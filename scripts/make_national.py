@@ -29,7 +29,7 @@ def main() -> None:
     start = time.perf_counter()
     rows = write_bundle(args.out, args.fraction)
     print(f"{rows:,} rows written to {args.out} in {time.perf_counter() - start:.1f} s")
-    if args.no_publish or args.out.parent.parent != ROOT / "data" / "bundles" or args.out.name != "nationaal":
+    if args.no_publish or args.out.resolve() != (ROOT / "data" / "bundles" / "nationaal").resolve():
         return  # a bundle elsewhere is published where it is used (ks-data publish --bundle NAME)
     from ks_data.publish.publication import Publication
 

@@ -48,6 +48,23 @@ def test_a_changed_figure_or_setting_is_decided_again(root):
     assert len(stored(root)) == 3
 
 
+def test_a_changed_definition_or_note_is_never_served_from_the_store(root):
+    # a definition decides which years may be pooled, a note is published with the figure: both are part of the
+    # stored table, so a table stored before either changed must not come back (found in review: same key)
+    pub = Publication("voorbeeld", root)
+    pub.province("PV28")
+    rows = pub.observations
+    pc = rows.index[(rows["area_code"] == "2986") & rows["numerator"].notna()][0]
+    for column, value in [("definition", "een andere definitie"), ("note", "een andere toelichting")]:
+        obs = rows.copy()
+        obs[column] = obs[column].astype(object)
+        obs.loc[pc, column] = value
+        fresh = Publication("voorbeeld", root, obs)
+        fresh.store = None  # what the joint audit makes of this input when nothing is stored
+        pd.testing.assert_frame_equal(Publication("voorbeeld", root, obs).province("PV28"), fresh.province("PV28"))
+    assert len(stored(root)) == 3  # each input its own file
+
+
 def test_a_damaged_store_is_ignored_and_decided_again(root):
     first = Publication("voorbeeld", root).province("PV28")
     path = stored(root)[0]
@@ -66,6 +83,10 @@ def test_a_damaged_store_is_ignored_and_decided_again(root):
     flipped.loc[flipped["suppressed"].idxmax(), "suppressed"] = False  # one hidden figure turned shown
     pq.write_table(pa.Table.from_pandas(flipped, preserve_index=False).replace_schema_metadata(table.schema.metadata),
                    path)
+    assert decision_store.read(path.parent, "PV28", key) is None
+    swapped = table.rename_columns([{"suppressed": "hidden_small", "hidden_small": "suppressed"}.get(c, c)
+                                    for c in table.column_names])  # the same values under each other's names
+    pq.write_table(swapped, path)
     assert decision_store.read(path.parent, "PV28", key) is None
     assert (Publication("voorbeeld", root).province("PV28")["suppressed"] == first["suppressed"]).all()
 

@@ -54,15 +54,16 @@ def _slots(cells: pd.DataFrame) -> tuple[list, list[list[int]]]:
     years = []
     if dated.any():
         years = list(range(int(cells.loc[dated, "period_start"].min()), int(cells.loc[dated, "period_end"].max()) + 1))
-    labels = sorted(set(cells.loc[~dated, "period_label"].astype(str)))
+    label_text = [str(label) for label in cells["period_label"]]  # a missing label is "nan", as it always was
+    labels = sorted({text for text, is_dated in zip(label_text, dated) if not is_dated})
     slots = years + [f"label:{label}" for label in labels]
     label_slot = {label: len(years) + j for j, label in enumerate(labels)}
     first = years[0] if years else 0
     # plain numbers (not the nullable column's boxed values): this runs for every system of every audit
     start = cells["period_start"].to_numpy(dtype=float, na_value=np.nan)
     end = cells["period_end"].to_numpy(dtype=float, na_value=np.nan)
-    covers = [list(range(int(a) - first, int(b) - first + 1)) if is_dated else [label_slot[str(label)]]
-              for is_dated, a, b, label in zip(dated, start, end, cells["period_label"])]
+    covers = [list(range(int(a) - first, int(b) - first + 1)) if is_dated else [label_slot[label]]
+              for is_dated, a, b, label in zip(dated, start, end, label_text)]
     return slots, covers
 
 
@@ -101,7 +102,7 @@ def _system(cells: pd.DataFrame, municipality: str, postcodes: list[str], rest: 
     support = np.zeros((len(cells), width))
     for i, (code, cover) in enumerate(zip(area, covers)):
         if code == municipality:
-            support[i, (every + np.asarray(cover)[None, :]).ravel()] = 1
+            support[i, (every + np.asarray(cover, dtype=np.int64)[None, :]).ravel()] = 1
         else:
             support[i, [position[code] * n_slots + s for s in cover]] = 1
     # The rest's count cannot exceed its denominator, which anyone can work out by subtraction.
@@ -369,7 +370,7 @@ def audit(view: pd.DataFrame, municipality: str, postcodes: list[str], threshold
     kind = np.where(view.loc[out["cell"], "hidden_kind"].to_numpy() == SENSITIVE, SENSITIVE, "secondary")
     out = pd.concat([out[["cell"]], info, out[["low", "high", "values", "inherent", "note"]]], axis=1)
     out["kind"] = kind
-    return out.sort_values("values")
+    return out.sort_values("values", kind="stable")
 
 
 def roomy(result: pd.DataFrame, floor: int) -> pd.DataFrame:

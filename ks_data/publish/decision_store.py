@@ -1,11 +1,11 @@
 """A province's disclosure decisions kept on disk (its whole protected table), keyed on everything they follow from.
 
-The joint audit of a large province takes seconds to tens of seconds; its outcome depends only on the province's
-rows, who is part of whom, the settings, the catalogue and the rules' version. Those are hashed into the file's
-name, so a stored decision is used only for exactly the input it was taken for: a changed figure, postcode list,
-threshold or rule gives another name, and the joint audit runs again. Written atomically with a digest of its
-content; a damaged, cut or edited file is ignored (decided again), never trusted. The whole table is kept, not only
-the decisions, so that the same input needs neither the audit nor the cover table again (a national first view).
+The joint audit of a large province takes seconds to minutes; the table depends only on the province's rows (every
+column), who is part of whom, the settings, the catalogue and the code that makes it. Those are hashed into the
+file's name, so a stored table is used only for exactly the input it was made from: a changed figure, definition,
+note, postcode list, threshold or line of that code gives another name, and the joint audit runs again. Written
+atomically with a digest of its content; a damaged or cut file is ignored (decided again). The whole table is kept,
+not only the decisions, so that the same input needs neither the audit nor the cover table (a national first view).
 """
 
 from __future__ import annotations
@@ -23,26 +23,44 @@ from ks_data.storage import atomic_write_with
 log = logging.getLogger("ks_monitor")
 
 RULES = "linked-3"  # change when what is hidden for the same input changes (2: NL as a relation, 3: groups)
-FORMAT = "table-1"  # what a file holds: the whole protected table (before: only the decisions)
+FORMAT = "table-2"  # what a file holds: the whole protected table (1: keyed on the counts only)
 REQUIRED = ["indicator_id", "area_code", "period_label", "suppressed", "hidden_kind"]
 KEEP = 4  # stored inputs per province
-INPUT = ["indicator_id", "area_code", "period_start", "period_end", "period_label", "numerator", "denominator",
-         "value"]
+_CODE: list[bytes] = []
+
+
+def _code() -> bytes:
+    """The source of the code the stored table comes from (the publish and statistics stages), read once: a
+    changed rule, pooling or interval method must never be served from a table stored before it."""
+    if not _CODE:
+        here = Path(__file__).resolve().parents[1]
+        digest = hashlib.blake2b(digest_size=16)
+        for path in sorted([*here.glob("publish/*.py"), *here.glob("stats/*.py")]):
+            digest.update(path.name.encode() + path.read_bytes())
+        _CODE.append(digest.digest())
+    return _CODE[0]
+
+
+def _frame_digest(digest, table: pd.DataFrame) -> None:
+    """Every column of ``table``: names, types and values (a renamed or retyped column is another table)."""
+    digest.update(repr([(str(c), str(t)) for c, t in table.dtypes.items()]).encode())
+    digest.update(pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes())
 
 
 def fingerprint(rows: pd.DataFrame, structure, settings, catalogue: pd.DataFrame) -> str:
-    """A digest of the province's rows and of every rule the decisions follow from (``structure``: who is part of
-    whom, :class:`ks_data.publish.linked.Structure`)."""
+    """A digest of everything the province's protected table follows from: every column of its rows (counts,
+    definitions, notes, sources, intervals), who is part of whom (``structure``,
+    :class:`ks_data.publish.linked.Structure`), the settings, the whole catalogue and the code."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(RULES.encode())
     digest.update(FORMAT.encode())
+    digest.update(_code())
     digest.update(repr(sorted((m, tuple(p)) for m, p in structure.members.items())).encode())
     digest.update(repr((sorted((g, tuple(m)) for g, m in structure.groups.items()),
                         sorted(structure.pooled_groups))).encode())
     digest.update(repr(settings).encode())
-    digest.update(pd.util.hash_pandas_object(catalogue[["multiplier", "decimals"]].astype(str)).to_numpy().tobytes())
-    data = rows[INPUT].astype({c: str for c in ["indicator_id", "area_code", "period_label"]})
-    digest.update(pd.util.hash_pandas_object(data, index=False).to_numpy().tobytes())
+    _frame_digest(digest, catalogue.astype(str).assign(_key=catalogue.index.astype(str)))
+    _frame_digest(digest, rows.reset_index(drop=True))
     return digest.hexdigest()
 
 
@@ -51,9 +69,11 @@ def _path(folder: Path, province: str, key: str) -> Path:
 
 
 def _digest(table: pd.DataFrame) -> str:
-    """A digest of a stored table's content, kept in the file: a file cut short or edited is never trusted."""
-    return hashlib.blake2b(pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes(),
-                           digest_size=16).hexdigest()
+    """A digest of a stored table (column names, types, values), kept in the file: a file cut short, damaged or
+    altered by accident is never trusted. It is no seal: whoever can write the data folder can change the data."""
+    digest = hashlib.blake2b(digest_size=16)
+    _frame_digest(digest, table)
+    return digest.hexdigest()
 
 
 def read(folder: Path | None, province: str, key: str) -> pd.DataFrame | None:

@@ -255,7 +255,10 @@ def _audit(view: pd.DataFrame, municipality: Municipality, settings: Settings, r
             memo[indicator] = (key, audit(cells, municipality.code, pcs, settings.suppression_threshold, rest, floor))
         parts.append(memo[indicator][1])
     parts = [p for p in parts if len(p)]
-    return pd.concat(parts, ignore_index=True).sort_values("values") if parts else audit(counts.iloc[0:0], "", [], 0)
+    if not parts:
+        return audit(counts.iloc[0:0], "", [], 0)
+    # stable: tied narrow counts keep the table's order, whichever way the wide ranges were worked out
+    return pd.concat(parts, ignore_index=True).sort_values("values", kind="stable")
 
 
 def protect(table: pd.DataFrame, municipality: Municipality, settings: Settings,

@@ -58,7 +58,7 @@ class PublishedView:
         indicators = sorted(set(self.audit["indicator_id"].astype(str)))
         parts = [self.exact_audit(i) for i in indicators] if self.exact and self._audited is not None else []
         parts = [p for p in parts if p is not None and len(p)]
-        return pd.concat(parts, ignore_index=True).sort_values("values") if parts else self.audit
+        return pd.concat(parts, ignore_index=True).sort_values("values", kind="stable") if parts else self.audit
 
 
 def build(obs: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, municipality: Municipality,

@@ -31,11 +31,9 @@ def main() -> None:
     print(f"{rows:,} rows written to {args.out} in {time.perf_counter() - start:.1f} s")
     if args.no_publish or args.out.resolve() != (ROOT / "data" / "bundles" / "nationaal").resolve():
         return  # a bundle elsewhere is published where it is used (ks-data publish --bundle NAME)
-    from ks_data.publish.publication import Publication
+    from ks_data.cli import main as ks_data
 
-    start = time.perf_counter()
-    provinces = Publication("nationaal").provinces()
-    print(f"decisions of {len(provinces)} provinces taken and stored in {time.perf_counter() - start:.0f} s")
+    ks_data(["publish", "--bundle", "nationaal"])
 
 
 if __name__ == "__main__":

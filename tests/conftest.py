@@ -18,6 +18,18 @@ def _default_data_dir(monkeypatch):
     monkeypatch.delenv("KS_DATA_DIR", raising=False)
 
 
+def copy_data(tmp_path: Path, monkeypatch=None, *, history: bool = True) -> Path:
+    """The repository's data folder copied to ``tmp_path/data`` (without caches, locks and the generated national
+    bundle; without the bundles' import history unless ``history``), made the app's data folder when
+    ``monkeypatch`` is given."""
+    skip = [".cache", "nationaal", "*.lock", *([] if history else ["history"])]
+    root = tmp_path / "data"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns(*skip))
+    if monkeypatch is not None:
+        monkeypatch.setenv("KS_DATA_DIR", str(root))
+    return root
+
+
 def write_observations(folder: Path, bundle: str, rows: list[dict], is_example: bool = False) -> Path:
     from ks_data.table.schema import REQUIRED
 

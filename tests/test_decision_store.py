@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pyarrow as pa
 import pytest
 
 from ks_data.publish import decision_store
 from ks_data.publish.publication import Publication
-from tests.conftest import DATA
+from tests.conftest import copy_data
 
 
 @pytest.fixture
 def root(tmp_path):
-    out = tmp_path / "data"
-    shutil.copytree(DATA, out, ignore=shutil.ignore_patterns(".cache", "nationaal", "*.lock"))
-    return out
+    return copy_data(tmp_path)
 
 
 def stored(root):

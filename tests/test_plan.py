@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from ks_data.table.config import ConfigError, load_municipality
@@ -16,16 +14,14 @@ from ks_data.views.plan import (
     load_plan,
     load_registrations,
 )
-from tests.conftest import DATA
+from tests.conftest import copy_data
 
 HEADER = "half_year,kind,id,status,count,spent_eur,note,recorded_by,recorded_on\n"
 
 
 @pytest.fixture
 def root(tmp_path):
-    copy = tmp_path / "data"
-    shutil.copytree(DATA, copy, ignore=shutil.ignore_patterns(".cache", "history", ".lock"))
-    return copy
+    return copy_data(tmp_path, history=False)
 
 
 def test_the_plan_file_holds_the_plans_facts_with_their_place():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -11,7 +9,7 @@ from ks_data.passwords import hash_password
 from ks_data.table.config import load_municipality
 from ks_data.views import registrations as reg
 from ks_data.views.plan import action_status, half_years, load_plan, load_registrations
-from tests.conftest import DATA, ROOT
+from tests.conftest import ROOT, copy_data
 
 SECRET = "een lang geheim wachtwoord"
 
@@ -22,10 +20,7 @@ def plain(text: str) -> str:
 
 @pytest.fixture
 def root(tmp_path, monkeypatch):
-    copy = tmp_path / "data"
-    shutil.copytree(DATA, copy, ignore=shutil.ignore_patterns(".cache", "nationaal", ".lock"))
-    monkeypatch.setenv("KS_DATA_DIR", str(copy))
-    return copy
+    return copy_data(tmp_path, monkeypatch)
 
 
 def test_record_correct_and_undo(root):

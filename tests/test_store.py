@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import threading
 
 import pandas as pd
@@ -13,15 +12,12 @@ from ks_data.sources import store
 from ks_data.sources.incoming import normalise
 from ks_data.table.areas import load_areas
 from ks_data.table.observations import bundle_csv, load_observations
-from tests.conftest import DATA, run_cli
+from tests.conftest import copy_data, run_cli
 
 
 @pytest.fixture
 def data(tmp_path, monkeypatch):
-    root = tmp_path / "data"
-    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns(".cache", "history", ".lock"))
-    monkeypatch.setenv("KS_DATA_DIR", str(root))
-    return root
+    return copy_data(tmp_path, monkeypatch, history=False)
 
 
 def sha(path) -> str:

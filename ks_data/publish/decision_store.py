@@ -10,6 +10,7 @@ not only the decisions, so that the same input needs neither the audit nor the c
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from pathlib import Path
@@ -26,19 +27,17 @@ RULES = "linked-3"  # change when what is hidden for the same input changes (2: 
 FORMAT = "table-2"  # what a file holds: the whole protected table (1: keyed on the counts only)
 REQUIRED = ["indicator_id", "area_code", "period_label", "suppressed", "hidden_kind"]
 KEEP = 4  # stored inputs per province
-_CODE: list[bytes] = []
 
 
+@functools.cache
 def _code() -> bytes:
     """The source of the code the stored table comes from (the publish and statistics stages), read once: a
     changed rule, pooling or interval method must never be served from a table stored before it."""
-    if not _CODE:
-        here = Path(__file__).resolve().parents[1]
-        digest = hashlib.blake2b(digest_size=16)
-        for path in sorted([*here.glob("publish/*.py"), *here.glob("stats/*.py")]):
-            digest.update(path.name.encode() + path.read_bytes())
-        _CODE.append(digest.digest())
-    return _CODE[0]
+    here = Path(__file__).resolve().parents[1]
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted([*here.glob("publish/*.py"), *here.glob("stats/*.py")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.digest()
 
 
 def _frame_digest(digest, table: pd.DataFrame) -> None:

@@ -8,6 +8,7 @@ lives in code.
 from __future__ import annotations
 
 import csv
+import functools
 import logging
 import os
 import re
@@ -81,20 +82,18 @@ def municipality_codes(root: Path | None = None) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.toml"))
 
 
-_REGISTRY: dict[Path, tuple[tuple[int, int], tuple[dict[str, str], ...]]] = {}
-
-
 def _registry(root: Path | None) -> tuple[dict[str, str], ...]:
     """The area registry's rows as text (areas.py reads it as a table; here no pandas is needed). Read once per
     state of the file: a view's build asks for it about ten times, 15 ms each."""
     path = (root or data_dir()) / "areas.csv"
     stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    kept = _REGISTRY.get(path)
-    if kept is None or kept[0] != stamp:
-        with open(path, encoding="utf-8", newline="") as handle:
-            kept = _REGISTRY[path] = (stamp, tuple(csv.DictReader(handle)))
-    return kept[1]
+    return _read_registry(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_registry(path: Path, mtime_ns: int, size: int) -> tuple[dict[str, str], ...]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
 
 
 def registry_municipalities(root: Path | None = None) -> dict[str, tuple[str, str]]:

@@ -38,9 +38,8 @@ COLUMNS = {
     "verdict_province": "T.o.v. provincie", "verdict_reason": "Toelichting vergelijking",
     "note": "Toelichting", "is_example": "Voorbeelddata",
 }
-# kept beside the table, never exported: the decimals each source gives, and whether a figure is hidden (a status,
-# not words in the note to be read back)
-# status as flags, never read back from the Dutch note: "no_value" = the source gives the series no number at all
+# kept beside the table, never exported: the decimals each source gives, and status as flags, never words in the
+# note to be read back (a figure hidden; "no_value": the source gives the series no number at all)
 DISPLAY_ONLY = ["baseline_decimals", "latest_decimals", "baseline_hidden", "latest_hidden", "no_value"]
 COUNTS = ["baseline_numerator", "baseline_denominator", "latest_numerator", "latest_denominator"]
 NUMBERS = ["baseline_value", "latest_value", "latest_ci_low", "latest_ci_high", "change", "change_low", "change_high",

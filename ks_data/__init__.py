@@ -19,6 +19,10 @@ from importlib import import_module
 
 _NAMES = {
     "ks_data.views.monitor": ["Monitor"],
+    "ks_data.views.area_tables": ["funnel_data", "member_table", "postcode_table", "stacking"],
+    "ks_data.views.trend_lines": ["no_line_note", "trend_lines"],
+    "ks_data.views.related": ["related", "related_groups", "related_numeric"],
+    "ks_data.views.provenance": ["births_per_year", "provenance", "provenance_numeric"],
     "ks_data.views.similar": ["Similar"],
     "ks_data.views.methods": ["explanations"],
     "ks_data.views.plan": ["euro_columns", "half_years", "load_plan", "milestones_in_time"],

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ks_data import fmt
+from ks_data import fmt, related, related_groups, related_numeric, stacking
 from ks_ui.components import chart, header, show_table, shown_value, verdict_line
 from ks_ui.figures import dot_chart
 from ks_ui.safe import md
@@ -19,10 +19,10 @@ header(monitor, f"Gerelateerde cijfers {mun.name}")
 st.write("Indicatoren die samenhangen met een gezonde start: gezondheid, gezinssituatie, werk en inkomen. "
          "De gemeente (cirkel, gekleurd naar oordeel) tegenover Nederland (ruit) en de provincie (vierkant).")
 
-for group in monitor.related_groups():
+for group in related_groups(monitor):
     st.header(md(group.capitalize()), anchor=False)
-    related = monitor.related(group)
-    if related.empty:
+    rows = related(monitor, group)
+    if rows.empty:
         st.info("Geen gegevens voor deze groep.")
         continue
     lines = [{"Indicator": r.name, "Fase": r.phase, "Periode": r.period_label,
@@ -30,18 +30,18 @@ for group in monitor.related_groups():
               "Nederland": fmt.value(r.nl, r.unit, r.row.get("benchmark_decimals")),
               province: r.pv_statement or fmt.value(r.pv, r.unit, r.pv_decimals),
               "Oordeel t.o.v. Nederland": verdict_line(r.row, r.unit, "Nederland").split(" — ", 1)[-1]}
-             for r in related.itertuples()]
-    plotted = related.assign(nl_decimals=[r.get("benchmark_decimals") for r in related["row"]])
+             for r in rows.itertuples()]
+    plotted = rows.assign(nl_decimals=[r.get("benchmark_decimals") for r in rows["row"]])
     alt = "; ".join(f"{r.name}: {mun.name} {shown_value(r.row, r.unit)}, Nederland "
                     f"{fmt.value(r.nl, r.unit, r.row.get('benchmark_decimals'))} ({verdict_text(r.verdict)})"
-                    for r in related.itertuples())
-    chart(dot_chart(plotted, monitor.sources(related["indicator_id"].iloc[0]), monitor.bundle.is_example,
+                    for r in rows.itertuples())
+    chart(dot_chart(plotted, monitor.sources(rows["indicator_id"].iloc[0]), monitor.bundle.is_example,
                     group.capitalize()), alt=md(alt), key=f"dots_{group}", filename=f"gerelateerd_{group.replace(' ', '_')}")
     show_table(pd.DataFrame(lines), f"{group.capitalize()}: cijfers", monitor, f"gerelateerd_{group}",
-               f"rel_table_{group}", download=monitor.related_numeric(group))
+               f"rel_table_{group}", download=related_numeric(monitor, group))
 
 st.header("Postcodegebieden die op meerdere indicatoren ongunstig scoren", anchor=False)
-summary = monitor.stacking()
+summary = stacking(monitor)
 if summary.empty:
     st.info("In deze gegevens zijn er geen cijfers per postcodegebied met aantallen; zodra die er zijn, toont "
             "deze tabel welke gebieden op meerdere indicatoren slechter scoren dan de gemeente.")

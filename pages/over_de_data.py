@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ks_data import explanations, fmt
+from ks_data import births_per_year, explanations, fmt, provenance, provenance_numeric
 from ks_data.vocab import PERIOD_TYPES, PHASES, POLARITIES, UNIT_LABEL
 from ks_ui.components import download_table, header, show_table
 from ks_ui.safe import md
@@ -27,9 +27,9 @@ st.header("Herkomst van elk cijfer", anchor=False)
 st.write(f"Alle getoonde cijfers voor {md(mun.name)}, de postcodegebieden, de provincie en Nederland in de gekozen "
          f"gegevens, met bron, periode en ophaaldatum. Lege waarden geeft de bron niet; ze zijn niet geschat. "
          f"Verborgen cijfers staan erin met de reden.")
-prov = monitor.provenance()
+prov = provenance(monitor)
 st.dataframe(prov, hide_index=True, width="stretch", height=320)  # a data grid: shows text, renders no Markdown
-download_table(monitor.provenance_numeric(), "herkomst_cijfers", monitor.bundle.is_example, "prov_download")
+download_table(provenance_numeric(monitor), "herkomst_cijfers", monitor.bundle.is_example, "prov_download")
 
 st.header("Methoden in gewone taal", anchor=False)
 for title, text in explanations(monitor.settings, mun).items():
@@ -37,7 +37,7 @@ for title, text in explanations(monitor.settings, mun).items():
     st.write(md(text))
 
 st.header("Kanttekeningen", anchor=False)
-births = monitor.births_per_year()
+births = births_per_year(monitor)
 size = (f"In deze gegevens heeft {md(mun.name)} gemiddeld {fmt.integer(births)} geboorten per jaar"
         if births else f"Een gemeente als {md(mun.name)} heeft per jaar honderden geboorten of minder")
 undated = monitor.published[monitor.published["period_end"].isna() & monitor.published["value"].notna()]

@@ -3,7 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from ks_data import fmt, funnel, municipality_geojson, numeric_rows, postcode_geojson
+from ks_data import (
+    fmt,
+    funnel,
+    funnel_data,
+    member_table,
+    municipality_geojson,
+    numeric_rows,
+    postcode_geojson,
+    postcode_table,
+)
 from ks_ui.components import chart, definition_caption, header, show_table, shown_value
 from ks_ui.figures import funnel_figure, postcode_map
 from ks_ui.safe import md
@@ -27,7 +36,7 @@ word, words = ("gemeente", "gemeenten") if members else ("postcodegebied", "post
 
 
 def area_table(against: str):
-    return monitor.member_table(choice.indicator, against) if members else monitor.postcode_table(choice.indicator,
+    return member_table(monitor, choice.indicator, against) if members else postcode_table(monitor, choice.indicator,
                                                                                                   against)
 
 
@@ -89,7 +98,7 @@ show_table(pd.DataFrame(rows), f"{meta['name']} per {word}, hoogste eerst", moni
 if table["suppressed"].any():
     st.caption(md(f"* {table.loc[table['suppressed'], 'hidden'].iloc[0]}"))
 
-points, curve, p0 = monitor.funnel_data(choice.indicator, against, members)
+points, curve, p0 = funnel_data(monitor, choice.indicator, against, members)
 st.subheader("Meer dan toeval?", anchor=False)
 if points.empty:
     why = (f"het cijfer van {md(benchmark_name)} voor deze periode is verborgen of ontbreekt, en het midden van de "

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ks_data import fmt, numeric_rows
+from ks_data import fmt, no_line_note, numeric_rows, trend_lines
 from ks_ui.components import chart, definition_caption, header, show_table, shown_value
 from ks_ui.figures import trend_figure, with_gaps
 from ks_ui.safe import md
@@ -30,7 +30,7 @@ with col_options:
     show_ci = st.toggle("Toon betrouwbaarheidsintervallen", value=True, key="trends_ci")
     show_pc = st.toggle("Toon ook de gemeenten van de coalitie" if mun.is_coalition else "Toon ook de postcodegebieden",
                         value=False, key="trends_pc", disabled=area != mun.code)
-lines = monitor.trend_lines(choice.indicator, area, with_postcodes=show_pc and area == mun.code)
+lines = trend_lines(monitor, choice.indicator, area, with_postcodes=show_pc and area == mun.code)
 own = lines[0][2]
 def _dated(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["period_end"].notna() & rows["value"].notna()]
@@ -41,7 +41,7 @@ result = monitor.target(choice.indicator, area)
 trend = monitor.trend(choice.indicator, area)
 
 if len(dated) < 2:
-    st.info(md(monitor.no_line_note(choice.indicator, area, own)))
+    st.info(md(no_line_note(monitor, choice.indicator, area, own)))
 drawable = [name for name, _, rows in lines if len(_dated(rows)) >= 2]
 if drawable:  # benchmarks with a line of their own are drawn even when the own area has none yet
     fig = trend_figure(lines, meta, target=result, plan_start=mun.plan_start, review_moments=mun.review_moments,

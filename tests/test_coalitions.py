@@ -15,7 +15,9 @@ from ks_data.publish.publication import Publication
 from ks_data.table.areas import load_areas
 from ks_data.table.config import ConfigError, load_municipality, load_regions
 from ks_data.table.similar import similar_group
+from ks_data.views.area_tables import member_table, postcode_table
 from ks_data.views.monitor import Monitor
+from ks_data.views.trend_lines import trend_lines
 from tests.conftest import DATA, ROOT
 
 MEMBERS = ("GM0263", "GM0297")
@@ -59,20 +61,20 @@ def test_the_coalition_view_has_pooled_figures_members_and_postcode_areas(exampl
     assert monitor.municipality.name == "Bommelerwaard" and monitor.labels["bommelerwaard"] == "Bommelerwaard"
     own = monitor.series("big2", "bommelerwaard")
     assert own["value"].notna().sum() >= 5
-    members = monitor.member_table("big2")
+    members = member_table(monitor, "big2")
     assert set(members["area_code"]) == set(MEMBERS) and members.attrs["period_label"] == "2024"
     assert np.isfinite(members.attrs["p0"])  # the funnel's centre: the coalition's own 2024 figure
-    postcodes = monitor.postcode_table("big2")
+    postcodes = postcode_table(monitor, "big2")
     assert len(postcodes) == 23 and postcodes.attrs["period_label"] == "2020–2024"
-    names = [name for name, _, _ in monitor.trend_lines("big2", "bommelerwaard", with_postcodes=True)]
+    names = [name for name, _, _ in trend_lines(monitor, "big2", "bommelerwaard", with_postcodes=True)]
     assert {"Maasdriel", "Zaltbommel", "Gelderland", "Nederland"} <= set(names)
-    pc_lines = [name for name, _, _ in monitor.trend_lines("big2", postcodes["area_code"].iloc[0])]
+    pc_lines = [name for name, _, _ in trend_lines(monitor, "big2", postcodes["area_code"].iloc[0])]
     assert "Bommelerwaard" in pc_lines  # a postcode area: its municipality, then the coalition
 
 
 def test_ridderkerk_is_compared_with_its_region(example):
     monitor = Monitor.load("voorbeeld", "GM0597", publication=example)
-    lines = {name: rows for name, role, rows in monitor.trend_lines("big2", "GM0597") if role == "regio"}
+    lines = {name: rows for name, role, rows in trend_lines(monitor, "big2", "GM0597") if role == "regio"}
     assert list(lines) == ["GGD-regio Rotterdam-Rijnmond"]
     region = lines["GGD-regio Rotterdam-Rijnmond"]
     assert region["value"].notna().sum() >= 5 and region["source_detail"].astype(str).str.contains("Rotterdam").all()

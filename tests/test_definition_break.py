@@ -10,6 +10,7 @@ import pytest
 from ks_data.sources import store
 from ks_data.table.observations import bundle_csv
 from ks_data.views.monitor import Monitor
+from ks_data.views.trend_lines import trend_lines
 from ks_data.vocab import NOT_ASSESSED
 from ks_ui.figures import trend_figure
 from tests.conftest import DATA
@@ -55,7 +56,7 @@ def test_target_and_trend_do_not_reach_across_the_break(monitor):
 
 
 def test_the_chart_breaks_the_line_and_names_the_definition(monitor):
-    lines = monitor.trend_lines("big2", "GM0597")
+    lines = trend_lines(monitor, "big2", "GM0597")
     fig = trend_figure(lines, monitor.indicator("big2"), target=None, plan_start=2024, review_moments=(),
                        source="test", example=True)
     own = [t for t in fig.data if t.name and t.name.startswith("Ridderkerk")]

@@ -8,7 +8,10 @@ import pandas as pd
 import pytest
 
 from ks_data.publish.published import numeric_rows
+from ks_data.views.area_tables import postcode_table
 from ks_data.views.monitor import Monitor
+from ks_data.views.provenance import provenance_numeric
+from ks_data.views.related import related_groups, related_numeric
 from ks_data.views.safe_export import csv_bytes
 
 
@@ -19,7 +22,7 @@ def example():
 
 def test_numeric_twin_of_every_postcode_table_and_series(example):
     for indicator in example.catalogue.index:
-        for rows in [example.postcode_table(indicator, "gemeente"), example.series(indicator, "GM0597")]:
+        for rows in [postcode_table(example, indicator, "gemeente"), example.series(indicator, "GM0597")]:
             if rows.empty:
                 continue
             out = numeric_rows(rows, example.area_name)
@@ -41,14 +44,14 @@ def test_the_csv_reads_back_as_numbers(example):
 @pytest.mark.parametrize("bundle", ["voorbeeld", "echt"])
 def test_related_and_provenance_downloads_carry_numbers(bundle):
     monitor = Monitor.load(bundle)
-    for group in monitor.related_groups():
-        out = monitor.related_numeric(group)
+    for group in related_groups(monitor):
+        out = related_numeric(monitor, group)
         if out.empty:
             continue
         for column in ["Waarde", "95%-ondergrens", "Waarde Nederland"]:
             assert out[column].dtype == float, column
         assert (out["Periode"] != "").all() and (out["Bron"] != "").all()
         assert not out["Oordeel t.o.v. Nederland"].str.contains("[▲▼+−]", regex=True).any()
-    prov = monitor.provenance_numeric()
+    prov = provenance_numeric(monitor)
     assert prov["Waarde"].dtype == float and len(prov) == len(monitor.view.table)
     assert prov.loc[monitor.view.table["suppressed"].astype(bool).to_numpy(), "Waarde"].isna().all()

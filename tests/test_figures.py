@@ -5,7 +5,9 @@ import pytest
 
 from ks_data import fmt
 from ks_data.table.geo import postcode_geojson
+from ks_data.views.area_tables import funnel_data, postcode_table
 from ks_data.views.monitor import Monitor
+from ks_data.views.trend_lines import trend_lines
 from ks_ui import figures
 from ks_ui.safe import md, plot
 
@@ -23,7 +25,7 @@ def spec(fig) -> str:
 
 def test_trend_figure_escapes_data_text_and_keeps_gaps(example):
     meta = example.indicator("tienermoeders")
-    lines = example.trend_lines("tienermoeders", "GM0597")
+    lines = trend_lines(example, "tienermoeders", "GM0597")
     lines[0] = (EVIL, "area", lines[0][2])
     fig = figures.trend_figure(lines, meta, target=example.target("tienermoeders"), plan_start=2024,
                                review_moments=example.municipality.review_moments, source=EVIL, example=True)
@@ -49,7 +51,7 @@ def test_trend_figure_escapes_data_text_and_keeps_gaps(example):
 def test_target_zone_starts_at_the_plan_and_follows_the_margin(example):
     meta = example.indicator("big2")
     result = example.target("big2")
-    fig = figures.trend_figure(example.trend_lines("big2", "GM0597"), meta, target=result, plan_start=2024,
+    fig = figures.trend_figure(trend_lines(example, "big2", "GM0597"), meta, target=result, plan_start=2024,
                                review_moments=(), source="bron", example=True)
     zone = [s for s in fig.layout.shapes if s.type == "rect"][0]
     assert zone.x0 == 2023.5 and zone.y0 == 0
@@ -58,7 +60,7 @@ def test_target_zone_starts_at_the_plan_and_follows_the_margin(example):
 
 
 def test_only_configured_review_moments_are_drawn(example):
-    fig = figures.trend_figure(example.trend_lines("big2", "GM0597"), example.indicator("big2"),
+    fig = figures.trend_figure(trend_lines(example, "big2", "GM0597"), example.indicator("big2"),
                                target=example.target("big2"), plan_start=2024,
                                review_moments=example.municipality.review_moments, source="bron", example=False)
     labels = [a.text for a in fig.layout.annotations]
@@ -66,7 +68,7 @@ def test_only_configured_review_moments_are_drawn(example):
 
 
 def test_funnel_centre_is_named_in_the_legend_not_over_the_dots(example):
-    points, curve, p0 = example.funnel_data("eenoudergezinnen")
+    points, curve, p0 = funnel_data(example, "eenoudergezinnen")
     fig = figures.funnel_figure(points, curve, p0, example.indicator("eenoudergezinnen"), None, "bron", True,
                                 "Ridderkerk")
     assert any((t.name or "").startswith("Ridderkerk: ") and t.showlegend is not False for t in fig.data)
@@ -74,7 +76,7 @@ def test_funnel_centre_is_named_in_the_legend_not_over_the_dots(example):
 
 
 def test_funnel_hover_names_the_indicator_denominator(example):
-    points, curve, p0 = example.funnel_data("eenoudergezinnen")
+    points, curve, p0 = funnel_data(example, "eenoudergezinnen")
     fig = figures.funnel_figure(points, curve, p0, example.indicator("eenoudergezinnen"), None, "bron", True,
                                 "Ridderkerk")
     dots = [t for t in fig.data if t.legendgroup == "postcodegebied"]
@@ -85,7 +87,7 @@ def test_funnel_hover_names_the_indicator_denominator(example):
 
 def test_map_escapes_area_names(example):
     geo = postcode_geojson(list(example.municipality.postcode_areas))
-    table = example.postcode_table("big2")
+    table = postcode_table(example, "big2")
     table["name"] = EVIL
     fig = figures.postcode_map(geo, table, example.indicator("big2"), "Ridderkerk", None, EVIL, True)
     assert "<img" not in spec(fig) and "<a href" not in spec(fig)
@@ -100,7 +102,7 @@ def test_markdown_escape_defuses_links_images_and_html():
 
 def test_real_map_shows_the_plans_statements_as_their_own_category_and_labels_areas():
     real = Monitor.load("echt")
-    table = real.postcode_table("big2", "NL01")
+    table = postcode_table(real, "big2", "NL01")
     assert (table["statement"] == "boven landelijk volgens het plan, geen getal").sum() == 6
     geo = postcode_geojson(list(real.municipality.postcode_areas))
     fig = figures.postcode_map(geo, table, real.indicator("big2"), "Nederland", None, "test", False)
@@ -115,7 +117,7 @@ def test_real_map_shows_the_plans_statements_as_their_own_category_and_labels_ar
 def test_titles_and_source_lines_wrap_to_fit_a_phone_and_the_figure_grows_for_them(example):
     meta = example.indicator("start_zorg_voor_10wk")
     long_source = "Perined (perinatale registratie), bewerking RIVM; CBS Statline tabel 85232NED, geraadpleegd 2026"
-    fig = figures.trend_figure(example.trend_lines("start_zorg_voor_10wk", "GM0597"), meta, target=None,
+    fig = figures.trend_figure(trend_lines(example, "start_zorg_voor_10wk", "GM0597"), meta, target=None,
                                plan_start=2024, review_moments=(), source=long_source, example=True)
     title_lines = fig.layout.title.text.split("<br>")
     assert len(title_lines) >= 2 and all(len(line) <= figures.TITLE_CHARS for line in title_lines[:-1])
@@ -129,7 +131,7 @@ def test_a_hidden_baseline_is_said_in_the_legend_not_left_out(example):
     meta = example.indicator("perinatale_sterfte")
     target = example.target("perinatale_sterfte")
     assert target.baseline is not None and np.isnan(target.baseline["value"])
-    fig = figures.trend_figure(example.trend_lines("perinatale_sterfte", "GM0597"), meta, target=target,
+    fig = figures.trend_figure(trend_lines(example, "perinatale_sterfte", "GM0597"), meta, target=target,
                                plan_start=2024, review_moments=(), source="x", example=True)
     names = [t.name for t in fig.data if t.name]
     assert any(n.startswith(f"basiswaarde ({target.baseline['period_label']}): verborgen") and "geen doelzone" in n

@@ -21,6 +21,7 @@ from ks_data.publish.published import prepared
 from ks_data.sources.national_example import write_bundle
 from ks_data.table.areas import load_areas
 from ks_data.table.observations import load_observations
+from ks_data.views.area_tables import member_table
 from ks_data.views.monitor import Monitor
 from tests.conftest import DATA
 
@@ -85,7 +86,7 @@ def test_what_the_views_publish_together_gives_nothing_away(province):
     codes = ["noordoost", *province_municipalities(areas, PROVINCE)]
     views = {code: Monitor.load("nationaal", code, root, publication=publication) for code in codes}
     coalition = views["noordoost"]
-    assert set(coalition.member_table("big2")["area_code"]) == set(COALITION)
+    assert set(member_table(coalition, "big2")["area_code"]) == set(COALITION)
     tables = [mon.view.raw for mon in views.values()] + [publication.national().table]
     result, disagree = audit_views(tables, structure(areas), publication.catalogue, publication.settings)
     assert disagree.empty, disagree.head()

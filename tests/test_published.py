@@ -55,3 +55,21 @@ def test_raw_counts_stay_inside_the_data_layer_and_implied_counts_are_not_counts
     assert raw["numerator"].notna().sum() >= view.table["numerator"].notna().sum()
     implied = raw["note"].astype(str).str.contains("afgeleid uit waarde en noemer")
     assert raw.loc[implied, "numerator"].isna().all() if implied.any() else np.isfinite(raw["value"].dropna()).all()
+
+
+def test_a_statistic_over_a_hidden_count_is_shown_only_when_every_allowed_count_gives_it(example):
+    _, mun, view = example
+    raw = view.raw
+    rows = raw[(raw["area_code"] == mun.code) & raw["suppressed"] & ~raw["derived"].astype(bool)
+               & raw["denominator"].notna()]
+    indicator = rows["indicator_id"].astype(str).iloc[0]
+    rows = raw[(raw["indicator_id"] == indicator) & (raw["area_code"] == mun.code) & ~raw["derived"].astype(bool)]
+    hidden = rows.index[rows["suppressed"]][:1]
+    ranges = view.exact_audit(indicator).set_index("cell")
+    assert ranges.at[hidden[0], "values"] >= 2  # a protected count may take several values
+    # what does not depend on the hidden count may be shown; the hidden count itself may not
+    assert view.same_for_every_allowed_count(indicator, rows, hidden, lambda t: "altijd", "altijd")
+    own = rows.at[hidden[0], "numerator"]
+    assert not view.same_for_every_allowed_count(indicator, rows, hidden, lambda t: t.at[hidden[0], "numerator"], own)
+    # too many combinations to try: not shown
+    assert not view.same_for_every_allowed_count(indicator, rows, hidden, lambda t: "altijd", "altijd", limit=1)

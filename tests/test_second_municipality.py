@@ -2,6 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
+from ks_data.views.area_tables import postcode_table
 from ks_data.views.monitor import Monitor
 from tests.conftest import ROOT
 
@@ -13,7 +14,7 @@ def test_data_layer_serves_the_second_municipality(second_municipality):
     assert monitor.latest("big2", "GM9990")["benchmark_value"] == 150.0
     assert monitor.labels["9991"] == "9991 Noordwijk-Oost" and monitor.labels["9992"] == "Postcode 9992"
     example = Monitor.load("voorbeeld")
-    table = example.postcode_table("big2")
+    table = postcode_table(example, "big2")
     assert set(table["area_code"]) == {"9991", "9992"}
     assert example.target("big2").status in {"improved", "held", "worsened", "uncertain", "not_yet"}
 

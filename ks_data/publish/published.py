@@ -12,6 +12,7 @@ benchmark gets no verdict either. Statistics that need raw counts (the trend tes
 
 from __future__ import annotations
 
+import itertools
 import threading
 from dataclasses import dataclass, field
 
@@ -51,6 +52,30 @@ class PublishedView:
             if indicator_id not in self._ranges:
                 self._ranges[indicator_id] = exact_ranges(*self._audited, indicator_id)
             return self._ranges[indicator_id]
+
+    def same_for_every_allowed_count(self, indicator_id: str, rows: pd.DataFrame, hidden: pd.Index, statistic,
+                                     outcome, limit: int = 400) -> bool:
+        """Whether ``statistic(rows)`` gives ``outcome`` for every count the audit allows each of the ``hidden``
+        rows (``rows``: raw cells of this view), so that showing it says nothing the published figures do not.
+
+        False when a range is not known exactly or the combinations exceed ``limit``: then it is not shown.
+        """
+        ranges = self.exact_audit(indicator_id)
+        if ranges is None:
+            return False
+        audit = ranges.set_index("cell")
+        if not set(hidden) <= set(audit.index):
+            return False
+        allowed = [range(int(np.ceil(audit.at[i, "low"] - 1e-6)), int(np.floor(audit.at[i, "high"] + 1e-6)) + 1)
+                   for i in hidden]
+        if np.prod([len(r) for r in allowed], dtype=float) > limit:
+            return False
+        for counts in itertools.product(*allowed):
+            trial = rows.copy()
+            trial.loc[hidden, "numerator"] = counts
+            if statistic(trial) != outcome:
+                return False
+        return True
 
     def full_audit(self) -> pd.DataFrame:
         """Every indicator's full ranges together, as one exact audit of the view orders them (the command line's

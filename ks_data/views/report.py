@@ -31,6 +31,7 @@ from ks_data.views.plan import (
     load_registrations,
     milestones_in_time,
 )
+from ks_data.views.provenance import provenance
 from ks_data.views.report_svg import AREA, NL, line_chart
 from ks_data.views.safe_export import csv_bytes, xlsx_workbook
 from ks_data.vocab import EXAMPLE_MARK, VERDICT_COLOUR, VERDICT_SYMBOL
@@ -110,7 +111,7 @@ def _methods(report: Report) -> pd.DataFrame:
     mon = report.monitor
     rows = [("Methode", k, v) for k, v in explanations(mon.settings, mon.municipality).items()]
     rows += [("Kanttekening", "", c) for c in CAVEATS]
-    sources = mon.provenance()[["Indicator", "Bron", "Periode", "Opgehaald"]].drop_duplicates(["Indicator", "Bron"])
+    sources = provenance(mon)[["Indicator", "Bron", "Periode", "Opgehaald"]].drop_duplicates(["Indicator", "Bron"])
     rows += [("Bron", r.Indicator, f"{r.Bron} (opgehaald {r.Opgehaald})") for r in sources.itertuples()]
     return pd.DataFrame(rows, columns=["Soort", "Onderwerp", "Tekst"])
 

@@ -45,12 +45,17 @@ def definition_caption(meta: pd.Series, source: str) -> None:
 
 
 def download_table(table: pd.DataFrame, filename: str, example: bool, key: str) -> None:
-    """A CSV download that Excel opens directly (``;``, decimal comma) and that runs no formula."""
-    out = table.copy()
-    if example:
-        out.insert(0, "let_op", EXAMPLE_MARK)
+    """A CSV download that Excel opens directly (``;``, decimal comma) and that runs no formula.
+
+    The file is made when the button is clicked, not on every run of the page (a page offers several)."""
+    def data() -> bytes:
+        out = table.copy()
+        if example:
+            out.insert(0, "let_op", EXAMPLE_MARK)
+        return csv_bytes(out, excel=True)
+
     safe = re.sub(r"[^a-z0-9_-]+", "_", filename.lower())
-    st.download_button("Tabel downloaden (CSV)", csv_bytes(out, excel=True),
+    st.download_button("Tabel downloaden (CSV)", data,
                        file_name=f"{safe}{'_voorbeelddata' if example else ''}.csv", mime="text/csv", key=key,
                        on_click="ignore")  # no rerun: the page stays as it is and the file is not replaced mid-download
 

@@ -13,6 +13,19 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 
 
+def _scan_installed_components_once() -> None:
+    """Every new AppTest scans all installed packages' metadata for Streamlit components (~0.1 s each; the suite
+    makes hundreds). The installed packages do not change during a test run, so the first scan's answer is kept."""
+    import functools
+
+    from streamlit.components.v2 import manifest_scanner
+
+    manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+
+
+_scan_installed_components_once()
+
+
 @pytest.fixture(autouse=True)
 def _default_data_dir(monkeypatch):
     monkeypatch.delenv("KS_DATA_DIR", raising=False)

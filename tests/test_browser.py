@@ -1,8 +1,8 @@
-"""Every page in a real browser: Playwright driving Debian's chromium against ``streamlit run app.py``.
+"""The users' paths in a real browser: Playwright driving Debian's chromium against ``streamlit run app.py``.
 
-One server and one browser for the whole module. Screenshots land in tests/artifacts/ to look at.
-Fails on an exception element and on any request that leaves localhost. Accessibility (axe-core, every
-impact), Dutch-only text and phone widths are checked in tests/test_browser_layout.py.
+One server and one browser for the whole module. Screenshots land in tests/artifacts/ to look at. Every page
+of both bundles at both widths (no exception, a title, Dutch only, axe-core, nothing outside localhost) is
+opened once, in tests/test_browser_layout.py; this module follows deep links, choices and downloads.
 """
 
 from __future__ import annotations
@@ -17,10 +17,6 @@ pytestmark = pytest.mark.browser
 if chromium_path() is None:
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
-PAGES = {"overzicht": "", "trends": "trends", "postcodegebieden": "postcodegebieden",
-         "vergelijkbaar": "vergelijkbaar", "gerelateerd": "gerelateerd", "evaluatie": "evaluatie",
-         "over_de_data": "over_de_data"}
-
 
 @pytest.fixture(scope="module")
 def browser_page():
@@ -34,17 +30,6 @@ def visit(browser_page, path: str, query: str = "", text: str | None = None):
     page.goto(f"{url}/{path}{'?' + query if query else ''}")
     wait_idle(page, text)
     return page
-
-
-@pytest.mark.parametrize("bundle", ["voorbeeld", "echt"])
-@pytest.mark.parametrize("name", list(PAGES))
-def test_page_renders_without_exception(browser_page, name, bundle):
-    page = visit(browser_page, PAGES[name], f"bundel={bundle}")
-    assert page.locator("[data-testid='stException']").count() == 0
-    assert page.locator("h1").count() >= 1
-    page.screenshot(path=str(ARTIFACTS / f"{name}_{bundle}.png"), full_page=True)
-    if bundle == "voorbeeld":
-        assert page.get_by_text("Voorbeelddata — fictief.", exact=False).count() >= 1
 
 
 def test_overview_shows_the_real_figures(browser_page):
@@ -120,10 +105,11 @@ def test_evaluation_downloads_each_export_and_the_report_opens_offline(browser_p
 
 
 def test_no_request_left_localhost(browser_page):
-    # every page (map included) once more, with hover on the map; plus all that this module loaded before
-    for path in PAGES.values():
-        page = visit(browser_page, path, "bundel=voorbeeld&indicator=big2")
-        page.mouse.move(700, 700)
+    # the map with a hover on it (tests/test_browser_layout.py watches every page of both bundles at both widths);
+    # plus all that this module loaded before
+    page = visit(browser_page, "postcodegebieden", "bundel=voorbeeld&indicator=big2", text="Meer dan toeval?")
+    page.locator("[data-testid='stPlotlyChart']").first.hover()
+    page.mouse.move(700, 700)
     _, _, outside = browser_page
     assert outside == []
 

@@ -1,8 +1,9 @@
 """Every page at desktop (1400 px) and phone (390 px) width on both bundles, in a real browser.
 
-Dutch only (visible text and what screen readers hear), ``lang="nl"``, no axe-core violation of any
-impact, nothing wider than the screen, one sign convention; every table download parses with
-numeric columns; the three users' tasks within three clicks. One server and one browser for the module.
+No exception and a title on any of them (the example bundle says it is fictitious), Dutch only (visible text and
+what screen readers hear), ``lang="nl"``, no axe-core violation of any impact, nothing wider than the screen, one
+sign convention; every table download parses with numeric columns; the three users' tasks within three clicks.
+One server and one browser for the module.
 """
 
 from __future__ import annotations
@@ -92,6 +93,9 @@ def test_page_is_dutch_fits_the_screen_and_passes_axe(app, name, device, bundle)
 
     page = open_page(app, device, PAGES[name], f"bundel={bundle}")
     page.screenshot(path=str(ARTIFACTS / f"{name}_{bundle}_{device}.png"), full_page=True)
+    assert page.locator("[data-testid='stException']").count() == 0 and page.locator("h1").count() >= 1
+    if bundle == "voorbeeld":
+        assert page.get_by_text("Voorbeelddata — fictief.", exact=False).count() >= 1
     text = visible_text(page)
     assert ENGLISH_RE.findall(text) == []
     assert [h for h in page.evaluate(HEARD) if ENGLISH_RE.search(h)] == []

@@ -158,8 +158,11 @@ class _Solver:
 
     def __init__(self, a_ub, b_ub: np.ndarray, a_eq, b_eq: np.ndarray, width: int):
         self.width = width
-        matrix = sparse.vstack([sparse.csr_matrix(a_ub).reshape(-1, width),
-                                sparse.csr_matrix(a_eq).reshape(-1, width)]).tocsc()
+        if isinstance(a_ub, np.ndarray) and isinstance(a_eq, np.ndarray):  # a small system: one conversion
+            matrix = sparse.csc_matrix(np.vstack([a_ub.reshape(-1, width), a_eq.reshape(-1, width)]))
+        else:
+            matrix = sparse.vstack([sparse.csr_matrix(a_ub).reshape(-1, width),
+                                    sparse.csr_matrix(a_eq).reshape(-1, width)]).tocsc()
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = width, matrix.shape[0]
         lp.col_cost_ = np.zeros(width)
@@ -272,7 +275,11 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None, expla
     still solved exactly.
     """
     cells = problem.cells
-    a = sparse.csr_matrix(problem.support)  # a province's linked system is thousands of cells × unknowns, sparse
+    # a municipality's systems are small and dense (plain arrays are faster there); a province's linked system is
+    # thousands of cells × unknowns, sparse
+    dense = isinstance(problem.support, np.ndarray)
+    a = problem.support if dense else sparse.csr_matrix(problem.support)
+    stack = np.vstack if dense else (lambda parts: sparse.vstack(parts).tocsr())
     shown = ~cells["suppressed"].to_numpy(bool)
     a_eq, b_eq = a[shown], cells["numerator"].to_numpy(float)[shown]
     den = cells["denominator"].to_numpy(float)
@@ -287,12 +294,14 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None, expla
     secondary = cells["hidden_kind"].eq("secondary").to_numpy() & ~shown & ~np.isnan(den)
     ub_rows += [a[secondary], -a[secondary]]  # hidden to protect another: threshold ≤ count ≤ denominator − threshold
     ub += [den[secondary] - threshold, np.full(int(secondary.sum()), -float(threshold))]
-    ub_rows.append(sparse.csr_matrix(problem.rest_support).reshape(-1, a.shape[1]))
+    rest = problem.rest_support
+    ub_rows.append(np.asarray(rest, dtype=float).reshape(-1, a.shape[1]) if dense
+                   else sparse.csr_matrix(rest).reshape(-1, a.shape[1]))
     ub.append(problem.rest_bound)
     if problem.links is not None and problem.links.shape[0]:
-        a_eq = sparse.vstack([a_eq, sparse.csr_matrix(problem.links)])
+        a_eq = stack([a_eq, problem.links if dense else sparse.csr_matrix(problem.links)])
         b_eq = np.concatenate([b_eq, np.zeros(problem.links.shape[0])])
-    a_ub = sparse.vstack(ub_rows).tocsr()
+    a_ub = stack(ub_rows)
     solver = _Solver(a_ub, np.concatenate(ub), a_eq, b_eq, a.shape[1])
     shown_cells = cells.index[shown]
     inherent = inherent_values(cells, threshold)
@@ -309,7 +318,8 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None, expla
         # mixed patterns. Most counts then show a wide enough spread before any program of their own is solved.
         together = np.asarray(a[primary].sum(axis=0)).ravel()
         signs = np.random.default_rng(len(cells)).choice([-1.0, 1.0], size=int(primary.sum()))
-        mixed = np.asarray(a[primary].multiply(signs[:, None]).sum(axis=0)).ravel()
+        signed = a[primary] * signs[:, None] if dense else a[primary].multiply(signs[:, None])
+        mixed = np.asarray(signed.sum(axis=0)).ravel()
         for cost in (together, -together, mixed, -mixed):
             if not solver.minimum(cost)[1]:
                 remember()
@@ -322,7 +332,7 @@ def _lp_ranges(problem: Problem, threshold: int, floor: int | None = None, expla
             out.append({"cell": cells.index[i], "low": seen_low[i], "high": seen_high[i], "values": seen_values,
                         "inherent": inherent[i], "note": "minstens"})
             continue
-        row = a[i].toarray().ravel()
+        row = np.asarray(a[i], dtype=float) if dense else a[i].toarray().ravel()
         low, note = solver.minimum(row)
         binding = set(shown_cells[solver.binding(a_ub.shape[0], len(shown_cells))]) if explain and not note else set()
         if floor is not None and not note:

@@ -81,8 +81,7 @@ class PublishedView:
         """Every indicator's full ranges together, as one exact audit of the view orders them (the command line's
         report of the narrowest count); the build's audit where the view has no full ranges."""
         indicators = sorted(set(self.audit["indicator_id"].astype(str)))
-        parts = [self.exact_audit(i) for i in indicators] if self.exact and self._audited is not None else []
-        parts = [p for p in parts if p is not None and len(p)]
+        parts = [p for p in map(self.exact_audit, indicators) if p is not None and len(p)]
         return pd.concat(parts, ignore_index=True).sort_values("values", kind="stable") if parts else self.audit
 
 

@@ -203,12 +203,12 @@ class Monitor:
                                                f"{self.settings.postcode_block_years} jaar getoond, niet per jaar")
         raw = self.view.raw
         rows = raw[(raw["indicator_id"] == indicator_id) & (raw["area_code"] == area) & ~raw["derived"].astype(bool)]
-        result = trend_marker(rows, meta["ci_method"])
+        method = meta["ci_method"]
+        result = trend_marker(rows, method)
         hidden = rows[rows["suppressed"] & rows["period_end"].isin(result.years)]
         if not result.tested or hidden.empty:
             return result
         years = ", ".join(str(int(y)) for y in hidden["period_end"])
-        method = meta["ci_method"]
         if self.view.same_for_every_allowed_count(indicator_id, rows, hidden.index,
                                                   lambda trial: trend_marker(trial, method).marker, result.marker):
             return TrendResult(result.marker, None, result.years,

@@ -177,3 +177,28 @@ def run_cli(*args, env: dict | None = None, cwd: Path | None = None, text: bool 
         os.environ.update(saved_env)
         sys.stdout.flush()
     return CliResult(code, out.getvalue(), err.getvalue(), text)
+
+
+
+def _is_browser_module(nodeid: str) -> bool:
+    return nodeid.split("::", 1)[0].rsplit("/", 1)[-1].startswith("test_browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The browser modules first: with two workers they are one unit of work (below), the longest, started first."""
+    items[:] = sorted(items, key=lambda item: not _is_browser_module(item.nodeid))  # stable: order kept within
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Two workers (pytest-xdist): every browser module (``test_browser*.py``) on one worker, one after the other,
+    each other module a unit of its own on whichever worker is free. Two browser modules at once (a server and a
+    chromium each) would slow both down more than the second worker gains; a module split over two workers would
+    build its fixtures twice."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserModulesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if _is_browser_module(nodeid) else nodeid.split("::", 1)[0]
+
+    config.option.loadscopereorder = False  # collection order: the browser unit first
+    return BrowserModulesTogether(config, log)

@@ -233,6 +233,8 @@ def audit_linked(view: pd.DataFrame, structure: Structure, threshold: int, floor
     if len(rest):
         counts = pd.concat([counts, rest])
     counts = counts.assign(numerator=counts["numerator"].where(~counts["suppressed"].astype(bool)))
+    # plain Python strings: the loop below takes hundreds of small subsets, and Arrow-backed text pays for every take
+    counts = counts.astype({c: object for c in ["indicator_id", "area_code", "period_label", "hidden_kind"]})
     parts = []
     for indicator, cells in counts.groupby("indicator_id", observed=True, sort=True):
         for group in _independent(cells):

@@ -365,6 +365,8 @@ def audit(view: pd.DataFrame, municipality: str, postcodes: list[str], threshold
     """
     local = view[view["area_code"].isin([municipality, *postcodes, REST])
                  & (view["numerator"].notna() | view["suppressed"])]
+    # plain Python strings: the loop below takes many small subsets, and Arrow-backed text pays for every take
+    local = local.astype({c: object for c in ["indicator_id", "area_code", "period_label", "hidden_kind"] if c in local})
     parts = []
     for indicator, cells in local.groupby("indicator_id", observed=True, sort=True):
         if not cells["suppressed"].any():

@@ -179,13 +179,18 @@ def run_cli(*args, env: dict | None = None, cwd: Path | None = None, text: bool 
     return CliResult(code, out.getvalue(), err.getvalue(), text)
 
 
-
 def _is_browser_module(nodeid: str) -> bool:
     return nodeid.split("::", 1)[0].rsplit("/", 1)[-1].startswith("test_browser")
 
 
 def pytest_collection_modifyitems(config, items):
-    """The browser modules first: with two workers they are one unit of work (below), the longest, started first."""
+    """The browser modules first: with two workers they are one unit of work (below), the longest, started first.
+
+    Which modules those are, the scheduler sees only by their file names: a browser test elsewhere is refused."""
+    misplaced = {item.nodeid.split("::", 1)[0] for item in items
+                 if item.get_closest_marker("browser") and not _is_browser_module(item.nodeid)}
+    if misplaced:
+        raise pytest.UsageError(f"browser tests belong in tests/test_browser*.py: {sorted(misplaced)}")
     items[:] = sorted(items, key=lambda item: not _is_browser_module(item.nodeid))  # stable: order kept within
 
 

@@ -45,15 +45,18 @@ def app(tmp_path_factory):
 
 def test_the_national_page_opens_a_municipality_from_the_map_and_from_the_list(app):
     url, browser, codes, _, areas = app
-    for device, width in [("telefoon", 390), ("desktop", 1400)]:
+
+    def national_page(device: str, width: int):
         page = browser.new_page(viewport={"width": width, "height": 2400})
         page.goto(f"{url}/landelijk?bundel=nationaal")
         wait_idle(page, "Alle gemeenten")
         assert page.get_by_text("Traceback").count() == 0
         page.screenshot(path=str(ARTIFACTS / f"landelijk_{device}.png"), full_page=True)
-        if device == "telefoon":
-            page.close()
-    # (the desktop page stays open) a click on a municipality's dot on the map opens its pages
+        return page
+
+    national_page("telefoon", 390).close()
+    page = national_page("desktop", 1400)
+    # a click on a municipality's dot on the map opens its pages
     dot = page.locator("[data-testid='stPlotlyChart']").first.locator(".scatterlayer .trace").last.locator("path.point")
     dot.first.click(force=True)
     page.wait_for_url(re.compile(r"/(overzicht)?\?.*gemeente=GM"), timeout=60_000)  # the first page is "/"

@@ -48,6 +48,12 @@ class Problem:
     links: np.ndarray | None = None  # rows of atoms that sum to zero (a total written as its parts' sum)
 
 
+def plain_text(cells: pd.DataFrame) -> pd.DataFrame:
+    """The cells with their text columns as Python strings: an audit takes hundreds of small subsets of them, and
+    Arrow-backed text pays for every take (the values, and a missing label's "nan", stay as they were)."""
+    return cells.astype({c: object for c in ["indicator_id", "area_code", "period_label", "hidden_kind"] if c in cells})
+
+
 def _slots(cells: pd.DataFrame) -> tuple[list, list[list[int]]]:
     """Time slots (years, then one per undated label) and, per cell, the slots it covers."""
     dated = (cells["period_start"].notna() & cells["period_end"].notna()).to_numpy(bool)
@@ -365,8 +371,7 @@ def audit(view: pd.DataFrame, municipality: str, postcodes: list[str], threshold
     """
     local = view[view["area_code"].isin([municipality, *postcodes, REST])
                  & (view["numerator"].notna() | view["suppressed"])]
-    # plain Python strings: the loop below takes many small subsets, and Arrow-backed text pays for every take
-    local = local.astype({c: object for c in ["indicator_id", "area_code", "period_label", "hidden_kind"] if c in local})
+    local = plain_text(local)
     parts = []
     for indicator, cells in local.groupby("indicator_id", observed=True, sort=True):
         if not cells["suppressed"].any():

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ks_data.publish.audit import COLUMNS, SENSITIVE, Problem, _independent, _lp_ranges, _slots, unsafe
+from ks_data.publish.audit import COLUMNS, SENSITIVE, Problem, _independent, _lp_ranges, _slots, plain_text, unsafe
 from ks_data.publish.disclosure import UnsafeView, _block_start, pool_postcodes, primary
 from ks_data.publish.published import implied_counts
 from ks_data.table.config import Municipality, Settings
@@ -233,8 +233,7 @@ def audit_linked(view: pd.DataFrame, structure: Structure, threshold: int, floor
     if len(rest):
         counts = pd.concat([counts, rest])
     counts = counts.assign(numerator=counts["numerator"].where(~counts["suppressed"].astype(bool)))
-    # plain Python strings: the loop below takes hundreds of small subsets, and Arrow-backed text pays for every take
-    counts = counts.astype({c: object for c in ["indicator_id", "area_code", "period_label", "hidden_kind"]})
+    counts = plain_text(counts)
     parts = []
     for indicator, cells in counts.groupby("indicator_id", observed=True, sort=True):
         for group in _independent(cells):

@@ -59,3 +59,33 @@ def test_compare_table_against_nl_province_and_municipality():
     gm = cmp.compare(rows, cat, areas, "gemeente")
     assert gm.loc[3, "benchmark_value"] == 176.0 and np.isnan(gm.loc[2, "benchmark_value"])
     assert gm.loc[3, "verdict"] == cmp.SIMILAR  # 23/100 is wide: 176 inside its interval
+
+
+def test_verdict_compares_with_the_benchmarks_unrounded_figure():
+    # NL 15284 of 100000 = 152.84 per 1000, given (as sources and pooled blocks do) as 152.8. The area's
+    # 401 of 2871 has a 95% interval up to 152.835: the rounded 152.8 lies inside it (similar), the
+    # figure itself just above it, so the area is better (lower is better for BIG2)
+    cat, areas = load_catalogue(), load_areas()
+    low95, high95 = wilson(401, 2871, 0.95)
+    assert 152.8 < high95 * 1000 < 152.84
+    rows = pd.DataFrame({
+        "indicator_id": ["big2"] * 2, "area_code": ["NL01", "GM0597"],
+        "period_start": pd.array([2022] * 2, dtype="Int64"), "period_end": pd.array([2022] * 2, dtype="Int64"),
+        "period_label": ["2022"] * 2, "value": [152.8, 139.7],
+        "numerator": [15284.0, 401.0], "denominator": [100000.0, 2871.0]})
+    nl = cmp.compare(rows, cat, areas, "NL01")
+    assert nl.loc[1, "verdict"] == cmp.BETTER
+    assert nl.loc[1, "benchmark_value"] == 152.8  # shown as its source gives it
+    assert nl.loc[1, "benchmark_exact"] == pytest.approx(152.84)
+
+
+def test_a_benchmark_without_counts_is_taken_as_given():
+    # a benchmark whose source gives only its value has no other figure than that value
+    cat, areas = load_catalogue(), load_areas()
+    rows = pd.DataFrame({
+        "indicator_id": ["big2"] * 2, "area_code": ["NL01", "GM0597"],
+        "period_start": pd.array([2022] * 2, dtype="Int64"), "period_end": pd.array([2022] * 2, dtype="Int64"),
+        "period_label": ["2022"] * 2, "value": [152.8, 139.7],
+        "numerator": [np.nan, 401.0], "denominator": [np.nan, 2871.0]})
+    nl = cmp.compare(rows, cat, areas, "NL01")
+    assert nl.loc[1, "verdict"] == cmp.SIMILAR and nl.loc[1, "benchmark_exact"] == 152.8

@@ -1,8 +1,10 @@
 """Area against a benchmark: Fingertips' "single overlapping confidence interval" comparer.
 
-The benchmark (NL, the province, or the municipality for a postcode area) is a fixed value;
-the verdict depends on whether it lies outside the area's 95% or 99.8% interval, read in the
-direction of the indicator's polarity. Interval method and polarity come from the catalogue.
+The benchmark (NL, the province, or the municipality for a postcode area) is a fixed value: its own
+unrounded figure, from its counts where it has them (as Fingertips compares with the comparator's value),
+never the rounded value a page displays beside the verdict. The verdict depends on whether it lies
+outside the area's 95% or 99.8% interval, read in the direction of the indicator's polarity. Interval
+method and polarity come from the catalogue.
 """
 
 from __future__ import annotations
@@ -102,11 +104,28 @@ def _lookup(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return np.where(hit, order[found] if len(keys) else -1, -1)
 
 
+def exact_values(table: pd.DataFrame, catalogue: pd.DataFrame) -> np.ndarray:
+    """Each row's unrounded figure: numerator / denominator in the unit where it has counts, else its value.
+
+    A source, a pooled block and a group figure give ``value`` rounded to the decimals shown; a verdict
+    compares with the figure itself, so a rounding cannot move a benchmark across an interval's end.
+    """
+    mult = _per_row(table, catalogue["multiplier"]).astype(float)
+    num = table["numerator"].to_numpy(dtype=float, na_value=np.nan)
+    den = table["denominator"].to_numpy(dtype=float, na_value=np.nan)
+    value = table["value"].to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        counted = ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (num >= 0) & ~np.isnan(value)
+        return np.where(counted, num / den * mult, value)
+
+
 def compare(table: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, against: str) -> pd.DataFrame:
     """Each row of ``table`` with its benchmark value (same indicator and period) and verdict.
 
-    Columns added: benchmark_code, benchmark_value, low998, high998, verdict, method. Column-wise
-    for the whole table: the benchmark row is found with one index lookup on (indicator, period, area).
+    Columns added: benchmark_code, benchmark_value (as the benchmark's source gives it, for display),
+    benchmark_exact (its unrounded figure, which the verdict uses), low998, high998, verdict, method.
+    Column-wise for the whole table: the benchmark row is found with one index lookup on (indicator,
+    period, area).
     """
     out = table.copy()
     area = _categorical(out["area_code"])
@@ -117,6 +136,8 @@ def compare(table: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, a
     values = out["value"].to_numpy(dtype=float)
     out["benchmark_code"] = codes
     out["benchmark_value"] = np.where(position >= 0, values[position], np.nan)
+    exact = exact_values(out, catalogue)
+    out["benchmark_exact"] = np.where(position >= 0, exact[position], np.nan)
     if "decimals" in out:  # the benchmark is shown with its own source's precision
         decimals = out["decimals"].to_numpy(dtype=float, na_value=np.nan)
         out["benchmark_decimals"] = pd.array(np.where(position >= 0, decimals[position], np.nan)).astype("Int64")
@@ -129,7 +150,7 @@ def compare(table: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataFrame, a
     defs = out["definition"].astype(str).to_numpy() if "definition" in out else np.full(len(out), "", dtype=object)
     other = (position >= 0) & (np.where(position >= 0, defs[position], "") != defs)
     out["benchmark_definition_differs"] = other
-    bm = np.where(is_self | other, np.nan, out["benchmark_value"].to_numpy())
+    bm = np.where(is_self | other, np.nan, out["benchmark_exact"].to_numpy())
     verdict = verdict_codes(low95, high95, low998, high998, bm, polarity)
     out["verdict"] = pd.Categorical.from_codes(verdict, categories=VERDICTS)
     names = ["", *METHOD_NAMES.values()]

@@ -27,7 +27,9 @@ def explanations(settings: Settings, municipality: Municipality | None = None) -
             f"'{vocab.SIMILAR}'. Ligt hij erbuiten, dan '{vocab.BETTER}' of '{vocab.WORSE}', afhankelijk van "
             f"of een lager of hoger cijfer gunstig is. Ligt hij ook buiten het 99,8%-interval, dan "
             f"'{vocab.CLEARLY_BETTER}' of '{vocab.CLEARLY_WORSE}'. Zonder aantallen, of als een van beide cijfers "
-            f"verborgen is: '{vocab.NOT_ASSESSED}'. Dit is de werkwijze van het Engelse Fingertips."),
+            f"verborgen is: '{vocab.NOT_ASSESSED}'. De vergelijkingswaarde is het onafgeronde cijfer (uit zijn "
+            f"aantallen waar die er zijn), niet het afgeronde getal dat de pagina toont. Dit is de werkwijze van "
+            f"het Engelse Fingertips."),
         "Trechter (funnel plot)": (
             f"De trechter toont per postcodegebied het cijfer tegen de noemer. De lijnen liggen op "
             f"{z95} en {z998} standaardfouten rond het gemeentecijfer van dezelfde jaren. Een gebied buiten de "
